@@ -1,0 +1,162 @@
+"""The one definition of an annotation record.
+
+Everything downstream (JSON Schema, Label Studio config, CSV columns, exports)
+derives from these models, so a field added here shows up everywhere. Offsets
+are character offsets into ``Document.text`` with an exclusive end, the
+convention of Python slicing, spaCy's ``char_span`` and Label Studio.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+
+class SourceType(str, Enum):
+    """Who stands behind a claim: what a fact-checker asks first."""
+
+    named_person = "named_person"
+    named_organisation = "named_organisation"
+    anonymous = "anonymous"
+    agentless = "agentless"
+    author = "author"
+    document = "document"
+    pronoun = "pronoun"
+
+
+class QuoteType(str, Enum):
+    """Whether the claim is in the source's own words."""
+
+    direct = "direct"
+    indirect = "indirect"
+    mixed = "mixed"
+
+
+class HedgeKind(str, Enum):
+    """What grammatical device weakens the assertion; reviewers treat them differently."""
+
+    modal = "modal"
+    evidential = "evidential"
+    speculative_verb = "speculative_verb"
+    adverb = "adverb"
+    adjective = "adjective"
+
+
+class Span(BaseModel):
+    """A stretch of the document; ``text`` is kept so a record is readable without its document."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Span":
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(
+                f"span text has {len(self.text)} characters but offsets {self.start}:{self.end} "
+                f"cover {self.end - self.start}"
+            )
+        return self
+
+
+class Attribution(BaseModel):
+    """A claim linked to the cue that introduces it and the source it is attributed to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    cue: Span
+    source: Span | None = Field(
+        default=None, description="Null when there is no speaker, as in agentless 'it is said'."
+    )
+    content: Span | None = None
+    source_type: SourceType | None = None
+    quote_type: QuoteType | None = None
+    resolved_source: Span | None = Field(
+        default=None,
+        description="For a pronoun source, the nearest earlier mention of the entity it refers to.",
+    )
+    hedge_ids: list[str] = Field(
+        default_factory=list, description="Hedges whose cue lies in this attribution's cue or content."
+    )
+    score: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class Hedge(BaseModel):
+    """A cue that weakens an assertion, with the stretch of text it weakens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    cue: Span
+    scope: Span | None = None
+    kind: HedgeKind
+    score: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class Document(BaseModel):
+    """One text with everything found in it; one JSON line in every records file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION
+    id: str
+    text: str
+    meta: dict[str, Any] = Field(default_factory=dict)
+    attributions: list[Attribution] = Field(default_factory=list)
+    hedges: list[Hedge] = Field(default_factory=list)
+    annotator_version: str | None = None
+    model: str | None = None
+
+    @model_validator(mode="after")
+    def _spans_match_text(self) -> "Document":
+        if self.schema_version > SCHEMA_VERSION:
+            raise ValueError(
+                f"record has schema version {self.schema_version}; this annotator reads "
+                f"up to {SCHEMA_VERSION}: upgrade annotator"
+            )
+        for kind, item, span in self.iter_spans():
+            if span.end > len(self.text):
+                raise ValueError(
+                    f"{kind} {item.id}: span {span.start}:{span.end} falls outside the text "
+                    f"({len(self.text)} characters)"
+                )
+            if self.text[span.start : span.end] != span.text:
+                raise ValueError(
+                    f"{kind} {item.id}: span text {span.text!r} does not match the document "
+                    f"slice {self.text[span.start:span.end]!r} at {span.start}:{span.end}"
+                )
+        hedge_ids = {h.id for h in self.hedges}
+        for a in self.attributions:
+            missing = [h for h in a.hedge_ids if h not in hedge_ids]
+            if missing:
+                raise ValueError(f"attribution {a.id} names unknown hedges {missing}")
+        ids = [a.id for a in self.attributions] + [h.id for h in self.hedges]
+        if len(ids) != len(set(ids)):
+            raise ValueError("attribution and hedge ids must be unique within a document")
+        return self
+
+    def iter_spans(self):
+        """Every (kind, item, span) in the document, for checks that treat all spans alike."""
+        for a in self.attributions:
+            for name in ("cue", "source", "content", "resolved_source"):
+                span = getattr(a, name)
+                if span is not None:
+                    yield f"attribution {name}", a, span
+        for h in self.hedges:
+            yield "hedge cue", h, h.cue
+            if h.scope is not None:
+                yield "hedge scope", h, h.scope
+
+
+def make_span(text: str, start: int, end: int) -> Span:
+    """Build a span from offsets so its text can never disagree with the document."""
+    return Span(start=start, end=end, text=text[start:end])
