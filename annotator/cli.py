@@ -1,0 +1,204 @@
+"""The ``annotator`` command: parse arguments, call the modules, report errors in one line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+
+from .errors import AnnotatorError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Find who says what in news text, and how sure they are.",
+)
+err = Console(stderr=True)
+SAMPLE_ID = "sample"
+HANDFUL = 5
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a user's mistake into one line on stderr and exit status 2."""
+    try:
+        yield
+    except AnnotatorError as e:
+        print(f"annotator: error: {e}", file=sys.stderr)
+        raise typer.Exit(2)
+    except KeyboardInterrupt:
+        print("annotator: interrupted; no output written", file=sys.stderr)
+        raise typer.Exit(130)
+
+
+def sample_documents():
+    from .io import InputDocument
+
+    text = (resources.files("annotator") / "data" / "sample.txt").read_text(encoding="utf-8")
+    title = text.splitlines()[0].strip()
+    yield InputDocument(SAMPLE_ID, text, {"title": title, "source": "built-in sample"}, "sample.txt")
+
+
+def with_progress(items, enabled: bool):
+    """A progress bar on stderr, shown only once the input proves to be more than a handful."""
+    if not enabled:
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = None
+    task = None
+    try:
+        for n, item in enumerate(items, 1):
+            if progress is None and n > HANDFUL:
+                progress = Progress(
+                    SpinnerColumn(), TextColumn("annotating"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True,
+                )
+                progress.start()
+                task = progress.add_task("annotating", total=None, completed=n - 1)
+            if progress is not None:
+                progress.advance(task)
+            yield item
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+@app.command()
+def annotate(
+    paths: List[str] = typer.Argument(None, help="Text files, JSONL files, folders, or - for stdin."),
+    output: str = typer.Option("-", "-o", "--output", help="Records file to write (JSONL); - for stdout."),
+    model: str = typer.Option(None, "--model", "-m", envvar="ANNOTATOR_MODEL", help="spaCy pipeline to load (name or path); 'blank:en' runs without a parser."),
+    n_process: int = typer.Option(1, "--n-process", help="Processes for nlp.pipe."),
+    batch_size: int = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch."),
+    sample: bool = typer.Option(False, "--sample", help="Annotate the built-in sample article."),
+    show: bool = typer.Option(False, "--show", help="Also print each document highlighted."),
+    lexicon: List[Path] = typer.Option([], "--lexicon", help="Extra lexicon JSONL file (repeatable)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr for large inputs."),
+) -> None:
+    """Find attributed claims and hedges and write one Document record per line."""
+    from .annotate import annotate_documents
+    from .io import atomic_write_lines, read_documents
+    from .pipeline import DEFAULT_MODEL, load_pipeline
+    from .show import print_document
+
+    with user_errors():
+        if sample and paths:
+            raise AnnotatorError("give either --sample or paths, not both")
+        if not sample and not paths:
+            raise AnnotatorError("nothing to annotate: give paths, - for stdin, or --sample")
+        nlp = load_pipeline(model or DEFAULT_MODEL, extra_lexicons=[str(p) for p in lexicon])
+        docs = sample_documents() if sample else read_documents(paths)
+        records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process)
+        records = with_progress(records, progress and sys.stderr.isatty() or progress and output != "-")
+        console = Console(stderr=output == "-") if show else None
+
+        def lines():
+            for record in records:
+                if console is not None:
+                    print_document(record, console)
+                yield record.model_dump_json(exclude_none=False) + "\n"
+
+        if show and output == "-" and sample:
+            for _ in lines():
+                pass
+            return
+        count = atomic_write_lines(output, lines())
+        if output != "-":
+            err.print(f"annotator: wrote {count} document(s) to {output}")
+
+
+@app.command("show")
+def show_cmd(
+    records: Path = typer.Argument(..., help="A records JSONL file."),
+    doc_id: Optional[str] = typer.Option(None, "--id", help="Show only this document."),
+) -> None:
+    """Print documents with cues, sources, contents and hedges highlighted."""
+    from .records import Document
+    from .show import print_document
+    from .evaluate import load_records
+
+    with user_errors():
+        shown = 0
+        for n, data in enumerate(load_records(records), 1):
+            if doc_id is not None and data.get("id") != doc_id:
+                continue
+            try:
+                doc = Document.model_validate(data)
+            except ValueError as e:
+                raise AnnotatorError(_first_error(e), path=str(records), line=n) from None
+            print_document(doc)
+            shown += 1
+        if shown == 0:
+            raise AnnotatorError(f"no document {doc_id!r}" if doc_id else "no documents", path=str(records))
+
+
+def _first_error(e: Exception) -> str:
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        loc = ".".join(str(x) for x in first.get("loc", ()))
+        return f"invalid record{' at ' + loc if loc else ''}: {first.get('msg')}"
+    return str(e).splitlines()[0]
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Argument(..., help="Gold records JSONL."),
+    pred: Optional[Path] = typer.Argument(None, help="Predicted records; annotates the gold texts when omitted."),
+    model: str = typer.Option(None, "--model", "-m", envvar="ANNOTATOR_MODEL"),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    errors: int = typer.Option(0, "--errors", help="Also list this many missed and false cues."),
+    n_process: int = typer.Option(1, "--n-process"),
+) -> None:
+    """Precision, recall and F1 of attributions and hedges against a gold file."""
+    from .evaluate import load_records, score_documents
+
+    with user_errors():
+        if pred is None:
+            from .annotate import annotate_documents
+            from .io import InputDocument
+            from .pipeline import DEFAULT_MODEL, load_pipeline
+
+            nlp = load_pipeline(model or DEFAULT_MODEL)
+            inputs = (
+                InputDocument(d["id"], d["text"], d.get("meta") or {}, f"{gold}")
+                for d in load_records(gold)
+            )
+            predicted = [r.model_dump(mode="json") for r in annotate_documents(nlp, inputs, n_process=n_process)]
+        else:
+            predicted = list(load_records(pred))
+        report = score_documents(load_records(gold), predicted)
+        if as_json:
+            print(json.dumps(report.to_dict(), indent=2))
+        else:
+            print(report.format_table())
+        for e in report.errors[:errors]:
+            print(f"{e.kind}\t{e.layer}\t{e.doc_id}\t{e.start}\t{e.text!r}")
+
+
+@app.command()
+def schema(
+    out_dir: Path = typer.Option(Path("schemas"), "--out-dir", help="Folder to write the schema files into."),
+) -> None:
+    """Write the JSON Schema of the records (derived from the pydantic models)."""
+    from .schema import write_schemas
+
+    with user_errors():
+        for path in write_schemas(out_dir):
+            err.print(f"annotator: wrote {path}")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

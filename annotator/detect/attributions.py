@@ -1,0 +1,326 @@
+"""Link reporting cues to their sources and contents on the dependency parse.
+
+A cue alone is cheap to find (a word list does it); what a fact-checker needs
+is the triple: who, said what, with which word. Each function here answers one
+of those questions from the parse of one cue, so each can be tested and
+improved on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .found import FoundAttribution, Offsets
+from .quotes import Quote
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
+NOUN_CONTENT_DEPS = {"acl", "ccomp", "relcl", "appos"}
+PARTICIPLE_DEPS = {"advcl", "conj", "xcomp", "pcomp"}
+# What may stand between a quote and the clause that attributes it: '," said', '” says', ': “'.
+GLUE = set(" \t\r\n,:;-\u2013\u2014")
+AGENTLESS_EXPLETIVES = {"it", "there"}
+QUOTE_CHARS = set('"\u201c\u201d\u201e\u00ab\u00bb')
+
+
+@dataclass
+class CueCandidate:
+    """A lexicon match with what the lexicon says about it."""
+
+    head: Token  # the syntactic head of the match: the word we reason about
+    start: int  # token span of the whole match (e.g. 'according to', 'pointed out')
+    end: int
+    kind: str
+    weight: float
+
+
+def char_span(span: Span | Token) -> Offsets:
+    if isinstance(span, Token):
+        return span.idx, span.idx + len(span)
+    return span.start_char, span.end_char
+
+
+def subtree_span(tok: Token, exclude: Token | None = None) -> Span:
+    """The token's phrase, trimmed of edge punctuation, optionally stopping before another phrase."""
+    doc = tok.doc
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None and exclude.i > tok.i:
+        end = min(end, exclude.left_edge.i)
+    while start < end - 1 and _is_edge_punct(doc[start]):
+        start += 1
+    while end - 1 > start and _is_edge_punct(doc[end - 1]):
+        end -= 1
+    return doc[start:end]
+
+
+def _is_edge_punct(tok: Token) -> bool:
+    return (tok.is_punct and tok.text not in QUOTE_CHARS) or tok.is_space or tok.dep_ == "cc"
+
+
+def find_subject(verb: Token) -> Token | None:
+    """The verb's own subject, else one it shares: 'X says ... and also notes', 'X said, adding'."""
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 4:
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.tag_ == "WP" or child.lower_ in {"who", "that", "which"}:
+                    # 'officials who said': the relative pronoun stands for the noun it modifies
+                    if tok.dep_ == "relcl":
+                        return tok.head
+                return child
+        if tok.dep_ in PARTICIPLE_DEPS and tok.head is not tok and tok.head.pos_ in {"VERB", "AUX"}:
+            tok = tok.head
+            seen += 1
+            continue
+        if tok.dep_ in {"relcl", "acl"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.tag_ != "VBN":
+            return tok.head
+        return None
+    return None
+
+
+def find_agent(verb: Token) -> Token | None:
+    """'was told by a senior aide': the agent of a passive cue."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for gc in child.children:
+                if gc.dep_ == "pobj":
+                    return gc
+    return None
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def source_phrase(subj: Token) -> Span:
+    """The whole noun phrase of the speaker, without a trailing relative clause or quote."""
+    doc = subj.doc
+    start, end = subj.left_edge.i, subj.right_edge.i + 1
+    for child in subj.rights:
+        if child.dep_ in {"relcl", "acl"} or child.text in QUOTE_CHARS or child.dep_ == "punct":
+            end = min(end, child.left_edge.i)
+            break
+    end = max(end, subj.i + 1)
+    span = doc[start:end]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+        span = span[:-1]
+    while len(span) > 1 and (span[0].is_punct or span[0].is_space):
+        span = span[1:]
+    return span
+
+
+def clause_content(verb: Token) -> Span | None:
+    """What the cue reports, from its complement clause."""
+    for dep in CONTENT_DEPS:
+        for child in verb.children:
+            if child.dep_ == dep and child.i > verb.i - 40:
+                span = subtree_span(child)
+                if dep == "parataxis" and child.i > verb.i:
+                    continue  # '..., he said, adding ...' parataxis after the cue is not its content
+                return span
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PRON", "PROPN"} and verb.lemma_ not in {"tell", "ask"}:
+            # 'the study found a rise in ...', 'she called him a liar'
+            return subtree_span(child)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"about", "on", "of", "for", "that"}:
+            return subtree_span(child)
+    return None
+
+
+def passive_content(verb: Token) -> Span | None:
+    """'The minister is said to have resigned': the subject and its infinitive are the claim."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    xcomp = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"}), None)
+    if subj is None or xcomp is None:
+        return None
+    if subj.lower_ in AGENTLESS_EXPLETIVES:
+        return subtree_span(xcomp)
+    doc = verb.doc
+    start = subj.left_edge.i
+    end = xcomp.right_edge.i + 1
+    span = doc[start:end]
+    while len(span) > 1 and span[-1].is_punct:
+        span = span[:-1]
+    return span
+
+
+def adjacent_quotes(
+    doc: Doc, quotes: list[Quote], left: int, right: int, verb: Token
+) -> tuple[Quote | None, Quote | None]:
+    """The quote ending just before the attributing clause and the one starting just after it."""
+    text = doc.text
+    before = after = None
+    sent = verb.sent
+    for q in quotes:
+        if q.end <= left and q.end >= sent.start_char - 2 or (q.end <= left and q.start >= sent.start_char - 1):
+            if all(ch in GLUE for ch in text[q.end:left]) and left - q.end <= 4:
+                before = q
+        if q.start >= right:
+            gap = text[right:q.start]
+            if all(ch in GLUE for ch in gap) and len(gap) <= 4:
+                after = q
+            break
+        if q.start < left and q.end > right:
+            continue
+    return before, after
+
+
+def according_to(cand: CueCandidate) -> tuple[Span | None, Span | None]:
+    """'According to X, ...' / '..., according to X': source is X, content the rest of the clause."""
+    doc = cand.head.doc
+    last = doc[cand.end - 1]
+    obj = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        obj = next((c for c in doc[cand.start].subtree if c.dep_ == "pobj"), None)
+    source = source_phrase(obj) if obj is not None else None
+    phrase_start = cand.start
+    phrase_end = max(cand.end, (obj.right_edge.i + 1) if obj is not None else cand.end)
+    sent = doc[cand.start].sent
+    left = doc[sent.start:phrase_start]
+    right = doc[phrase_end:sent.end]
+    content = _trim(right) if len(_trim(right) or ()) >= len(_trim(left) or ()) else _trim(left)
+    return source, content
+
+
+def _trim(span: Span) -> Span | None:
+    while len(span) and (span[0].is_punct or span[0].is_space) and span[0].text not in QUOTE_CHARS:
+        span = span[1:]
+    while len(span) and (span[-1].is_punct or span[-1].is_space) and span[-1].text not in QUOTE_CHARS:
+        span = span[:-1]
+    return span if len(span) else None
+
+
+def nominal_content(noun: Token) -> tuple[Span | None, Span | None]:
+    """'the claim that ...', 'his statement that ...': content is the clause, source the possessor."""
+    source = None
+    for c in noun.children:
+        if c.dep_ == "poss":
+            source = source_phrase(c)
+        elif c.dep_ == "prep" and c.lower_ in {"by", "from"}:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                source = source_phrase(obj)
+    for c in noun.children:
+        if c.dep_ in NOUN_CONTENT_DEPS and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children):
+            return source, subtree_span(c)
+    return source, None
+
+
+def widen_to_quotes(start: int, end: int, quotes: list[Quote]) -> tuple[int, int]:
+    """Let a content span take in the whole of any quotation it cuts through."""
+    for q in quotes:
+        if q.start < end and start < q.end:
+            start, end = min(start, q.start), max(end, q.end)
+    return start, end
+
+
+def build_attribution(
+    cand: CueCandidate, quotes: list[Quote]
+) -> FoundAttribution | None:
+    """Turn one cue into an attribution, or None when the parse gives no claim to attach."""
+    verb = cand.head
+    doc = verb.doc
+    cue_span = doc[cand.start:cand.end]
+    source: Span | None = None
+    content: Span | None = None
+    evidence = 0.0
+    agentless = False
+
+    if cand.kind == "prepositional":
+        source, content = according_to(cand)
+        evidence = 1.0 if source is not None and content is not None else 0.0
+    elif cand.kind == "nominal" or verb.pos_ == "NOUN":
+        source, content = nominal_content(verb)
+        evidence = 0.8 if content is not None else 0.0
+    else:
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        passive = is_passive(verb)
+        subj = find_subject(verb)
+        agent = find_agent(verb) if passive else None
+        if passive:
+            if agent is not None:
+                source = source_phrase(agent)
+            else:
+                agentless = True
+                content = passive_content(verb)
+            if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in {"tell", "ask", "inform", "assure", "warn"}:
+                # 'I am told', 'Reporters were told': the subject is the hearer, not the speaker
+                agentless = agent is None
+        elif subj is not None:
+            source = source_phrase(subj)
+        if content is None:
+            content = clause_content(verb)
+        evidence = 1.0 if content is not None else 0.0
+        if source is None and not agentless:
+            evidence *= 0.5
+
+        # Direct speech: a quotation right before or after the clause that carries the cue.
+        left = min(cue_span.start_char, source.start_char if source is not None else cue_span.start_char)
+        right = max(cue_span.end_char, source.end_char if source is not None else cue_span.end_char)
+        for c in verb.children:
+            if c.dep_ in {"dobj", "dative", "npadvmod"} and c.i > verb.i and c.right_edge.i - verb.i <= 4:
+                right = max(right, c.right_edge.idx + len(c.right_edge))  # 'told reporters:'
+        before, after = adjacent_quotes(doc, quotes, left, right, verb)
+        quote_content = None
+        if before is not None and after is not None and _continues(doc.text, right, after, before):
+            quote_content = (before.start, after.end)
+        elif before is not None and _ends_clause(doc, verb, right):
+            quote_content = (before.start, before.end)
+        elif after is not None:
+            quote_content = (after.start, after.end)
+        elif before is not None:
+            quote_content = (before.start, before.end)
+        if quote_content is not None and (content is None or _inside(content, quote_content) or _cue_outside_quote(cue_span, quote_content, quotes)):
+            content_offsets = quote_content
+            evidence = 1.0 if (source is not None or agentless) else 0.7
+            return _finish(cand, cue_span, source, content_offsets, evidence, agentless, quotes)
+
+    if content is None:
+        return None
+    start, end = widen_to_quotes(content.start_char, content.end_char, quotes)
+    return _finish(cand, cue_span, source, (start, end), evidence, agentless, quotes)
+
+
+def _inside(span: Span, offs: tuple[int, int]) -> bool:
+    return offs[0] <= span.start_char and span.end_char <= offs[1]
+
+
+def _cue_outside_quote(cue: Span, offs: tuple[int, int], quotes: list[Quote]) -> bool:
+    return not any(q.start <= cue.start_char < q.end for q in quotes)
+
+
+def _continues(text: str, right: int, after: Quote, before: Quote) -> bool:
+    """'"A," she said, "B."': the quote resumes in the same sentence after the cue."""
+    tail = text[before.start:before.end].rstrip("\"\u201d\u00bb ").rstrip()
+    gap = text[right:after.start]
+    return "," in gap or ":" in gap or tail.endswith(",") or tail.endswith("\u2014")
+
+
+def _ends_clause(doc: Doc, verb: Token, right: int) -> bool:
+    text = doc.text
+    rest = text[right:right + 3].lstrip()
+    return not rest or rest[0] in ".!?\n" or rest[0] in QUOTE_CHARS
+
+
+def _finish(cand, cue_span, source, content, evidence, agentless, quotes) -> FoundAttribution | None:
+    if evidence <= 0:
+        return None
+    src = char_span(source) if source is not None else None
+    if src is not None and content[0] <= src[0] and src[1] <= content[1]:
+        # the 'source' sits inside the content: only right for split quotes, where the
+        # clause 'she said' lies between the two halves; otherwise the parse misled us
+        if any(q.start <= src[0] < q.end for q in quotes):
+            return None
+    return FoundAttribution(
+        cue=char_span(cue_span),
+        source=src,
+        content=content,
+        score=round(min(1.0, cand.weight * evidence), 3),
+        cue_kind=cand.kind,
+        source_type="agentless" if (agentless and source is None) else None,
+    )

@@ -1,0 +1,100 @@
+"""Find quoted stretches of text by their quotation marks.
+
+Works on characters, not tokens, so a quote can run over several sentences and
+paragraphs. News leaves a quote open at a paragraph end when the next paragraph
+goes on quoting, and writers mix straight and curly marks; an unbalanced mark
+must never make us give up on the rest of the document.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
+CLOSING = {"\u201d", "\u00bb"}
+STRAIGHT = '"'
+# A quote longer than this with no closing mark is almost surely a missing mark, not a quote.
+MAX_UNCLOSED_QUOTE = 3000
+
+
+class Quote(NamedTuple):
+    start: int  # offset of the opening mark
+    end: int  # offset just past the closing mark (or the last quoted character)
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+def _straight_is_opening(text: str, i: int) -> bool:
+    """Decide whether a straight double quote opens, from what stands before it."""
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    if prev.isspace() or prev in "([{-\u2014\u2013:;,":
+        return not nxt.isspace()
+    return False
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Return the quotations in reading order, paragraph-spanning quotes merged into one."""
+    marks: list[tuple[int, str]] = []  # (offset, 'open'|'close')
+    for i, ch in enumerate(text):
+        if ch in OPENING:
+            marks.append((i, "open"))
+        elif ch in CLOSING:
+            marks.append((i, "close"))
+        elif ch == STRAIGHT:
+            marks.append((i, "open" if _straight_is_opening(text, i) else "close"))
+
+    quotes: list[Quote] = []
+    open_at: int | None = None  # where the current quote began
+    segment_at = 0  # its latest opening mark (a continued quote re-opens each paragraph)
+    for i, kind in marks:
+        if open_at is not None and "\n" in text[segment_at:i]:
+            if kind == "open" and _starts_line(text, i):
+                # News convention: a quote that goes on into the next paragraph leaves the
+                # first one unclosed and re-opens the next. One quote, still open.
+                segment_at = i
+                continue
+            line_end = text.index("\n", segment_at)
+            quotes.append(Quote(open_at, _trim_end(text, open_at, line_end), False))
+            open_at = None
+        if kind == "open":
+            if open_at is not None:
+                quotes.append(Quote(open_at, _trim_end(text, open_at, i), False))
+            open_at = segment_at = i
+        elif open_at is not None:
+            quotes.append(Quote(open_at, i + 1, True))
+            open_at = None
+        # a closing mark with nothing open is a stray mark: ignore it
+    if open_at is not None:
+        nl = text.find("\n", segment_at)
+        end = len(text) if nl < 0 else nl
+        end = min(end, open_at + MAX_UNCLOSED_QUOTE)
+        quotes.append(Quote(open_at, _trim_end(text, open_at, end), False))
+    return quotes
+
+
+def _starts_line(text: str, i: int) -> bool:
+    """True when the mark at i is the first non-space character of its line."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\r":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def quote_containing(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    """The quote that wholly contains [start, end), if any."""
+    for q in quotes:
+        if q.start <= start and end <= q.end:
+            return q
+        if q.start > start:
+            break
+    return None

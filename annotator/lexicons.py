@@ -1,0 +1,83 @@
+"""Load the word lists the detector runs on.
+
+The lists are JSONL in spaCy's Matcher pattern format (as SpanRuler uses), plus
+our own keys: ``kind`` (what sort of cue) and ``weight`` (how often the word is
+really a cue, mined from development data). A newsroom extends them by adding
+lines to a file of its own and naming it in the component's config, never by
+editing code.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from .errors import AnnotatorError
+
+LEXICON_NAMES = ("reporting_cues", "hedge_cues", "anonymous_sources", "document_sources")
+REQUIRED_KEYS = ("label", "pattern")
+
+
+def builtin_lexicon_path(name: str) -> Path:
+    return Path(str(resources.files("annotator") / "data" / "lexicons" / f"{name}.jsonl"))
+
+
+def read_patterns(path: str | Path) -> list[dict]:
+    """Read one pattern file, naming the file and line of any bad entry."""
+    path = Path(path)
+    if not path.exists():
+        raise AnnotatorError("lexicon file not found", path=str(path))
+    patterns = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise AnnotatorError(f"not valid JSON ({e.msg})", path=str(path), line=n) from None
+            if not isinstance(entry, dict) or any(k not in entry for k in REQUIRED_KEYS):
+                raise AnnotatorError(
+                    "a pattern line needs 'label' and 'pattern' keys", path=str(path), line=n
+                )
+            if not isinstance(entry["pattern"], (list, str)):
+                raise AnnotatorError("'pattern' must be a token list or a phrase string", path=str(path), line=n)
+            entry.setdefault("id", _pattern_id(entry["pattern"]))
+            entry.setdefault("weight", 1.0)
+            patterns.append(entry)
+    return patterns
+
+
+def _pattern_id(pattern) -> str:
+    if isinstance(pattern, str):
+        return pattern.lower()
+    words = []
+    for tok in pattern:
+        for key in ("LEMMA", "LOWER", "ORTH", "TEXT"):
+            if isinstance(tok.get(key), str):
+                words.append(tok[key].lower())
+                break
+    return " ".join(words) or json.dumps(pattern)
+
+
+def load_lexicon(name: str, extra_paths: Iterable[str | Path] = ()) -> list[dict]:
+    """The built-in list for ``name`` followed by the user's additions."""
+    patterns = read_patterns(builtin_lexicon_path(name))
+    for p in extra_paths:
+        patterns.extend(e for e in read_patterns(p) if _belongs(name, e))
+    return patterns
+
+
+LABEL_OF = {
+    "reporting_cues": "CUE",
+    "hedge_cues": "HEDGE",
+    "anonymous_sources": "ANONYMOUS",
+    "document_sources": "DOCUMENT",
+}
+
+
+def _belongs(name: str, entry: dict) -> bool:
+    """A user's file may mix kinds of pattern; each lexicon takes the lines with its label."""
+    return entry["label"] == LABEL_OF[name]

