@@ -21,7 +21,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
-from .detect.attributions import CueCandidate, build_attribution
+from .detect.attributions import CueCandidate, build_attribution, extend_to_following_quotes
 from .detect.found import Findings
 from .detect.hedges import find_hedges
 from .detect.lexical import lexical_attributions, lexical_matcher_patterns
@@ -147,6 +147,7 @@ class AttributionDetector:
         else:
             atts = lexical_attributions(doc, cue_matches, quotes)
         atts = _drop_overlapping_cues(atts)
+        extend_to_following_quotes(atts, quotes, doc.text)
         type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas)
         hedges = [
             h

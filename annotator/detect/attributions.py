@@ -8,6 +8,7 @@ improved on its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -128,6 +129,14 @@ def clause_content(verb: Token) -> Span | None:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in {"about", "on", "of", "for", "that"}:
             return subtree_span(child)
+    if verb.dep_ in {"parataxis", "advcl"} and verb.head is not verb and not any(
+        c.dep_ in CONTENT_DEPS for c in verb.children
+    ):
+        # 'The museum, Mr Obama said, would make ...': the host clause is the claim, and,
+        # as with a split quote, the attributing words sit inside it
+        host = subtree_span(verb.head)
+        if host.end - host.start > (verb.right_edge.i - verb.left_edge.i + 2):
+            return host
     return None
 
 
@@ -275,7 +284,7 @@ def build_attribution(
             quote_content = (after.start, after.end)
         elif before is not None:
             quote_content = (before.start, before.end)
-        if quote_content is not None and (content is None or _inside(content, quote_content) or _cue_outside_quote(cue_span, quote_content, quotes)):
+        if quote_content is not None and (content is None or _inside(content, quote_content)):
             content_offsets = quote_content
             evidence = 1.0 if (source is not None or agentless) else 0.7
             return _finish(cand, cue_span, source, content_offsets, evidence, agentless, quotes)
@@ -290,8 +299,6 @@ def _inside(span: Span, offs: tuple[int, int]) -> bool:
     return offs[0] <= span.start_char and span.end_char <= offs[1]
 
 
-def _cue_outside_quote(cue: Span, offs: tuple[int, int], quotes: list[Quote]) -> bool:
-    return not any(q.start <= cue.start_char < q.end for q in quotes)
 
 
 def _continues(text: str, right: int, after: Quote, before: Quote) -> bool:
@@ -324,3 +331,45 @@ def _finish(cand, cue_span, source, content, evidence, agentless, quotes) -> Fou
         cue_kind=cand.kind,
         source_type="agentless" if (agentless and source is None) else None,
     )
+
+
+def extend_to_following_quotes(atts: list[FoundAttribution], quotes: list[Quote], text: str) -> None:
+    """'"A," Clinton said. "B. C."': the quotes that follow in the same paragraph are hers too.
+
+    News runs a speaker's quote on after the attributing clause; a quote that no other
+    cue claims, separated only by the end of that sentence, continues the content.
+    """
+    claimed = {a.content for a in atts if a.content is not None}
+    cue_starts = sorted(a.cue[0] for a in atts)
+    for att in atts:
+        if att.content is None or not any(q.start == att.content[0] or q.end == att.content[1] for q in quotes):
+            continue  # only direct speech runs on
+        end = max(att.content[1], att.cue[1], att.source[1] if att.source else 0)
+        first = True
+        for q in quotes:
+            if q.start < end:
+                continue
+            gap = text[end:q.start]
+            if "\n" in gap or (q.start, q.end) in claimed or any(end <= c < q.end for c in cue_starts):
+                break
+            stripped = gap.strip()
+            if first:
+                # only the tail of the attributing sentence may stand between: 'said at a rally. '
+                if len(stripped) > 80 or not stripped.endswith((".", "!", "?")) or SENTENCE_END.search(stripped[:-1]):
+                    if stripped:
+                        break
+            elif stripped:
+                break
+            if _quote_attributed_later(text, q, cue_starts):
+                break
+            att.content = (att.content[0], q.end)
+            end = q.end
+            first = False
+
+
+SENTENCE_END = re.compile(r"[.!?]\s+[A-Z\u201c\"]")
+
+
+def _quote_attributed_later(text: str, q: Quote, cue_starts: list[int]) -> bool:
+    """The quote has its own cue right after it ('"B," Smith added.')."""
+    return any(q.end <= c <= q.end + 40 and "\n" not in text[q.end:c] and "." not in text[q.end:c] for c in cue_starts)

@@ -8,11 +8,12 @@ must never make us give up on the rest of the document.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 CLOSING = {"\u201d", "\u00bb"}
-STRAIGHT = '"'
+MARK = re.compile("``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 # A quote longer than this with no closing mark is almost surely a missing mark, not a quote.
 MAX_UNCLOSED_QUOTE = 3000
 
@@ -27,10 +28,10 @@ class Quote(NamedTuple):
         return self.start + 1, self.end - 1 if self.closed else self.end
 
 
-def _straight_is_opening(text: str, i: int) -> bool:
+def _straight_is_opening(text: str, i: int, width: int = 1) -> bool:
     """Decide whether a straight double quote opens, from what stands before it."""
     prev = text[i - 1] if i > 0 else "\n"
-    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    nxt = text[i + width] if i + width < len(text) else "\n"
     if prev.isspace() or prev in "([{-\u2014\u2013:;,":
         return not nxt.isspace()
     return False
@@ -38,19 +39,21 @@ def _straight_is_opening(text: str, i: int) -> bool:
 
 def find_quotes(text: str) -> list[Quote]:
     """Return the quotations in reading order, paragraph-spanning quotes merged into one."""
-    marks: list[tuple[int, str]] = []  # (offset, 'open'|'close')
-    for i, ch in enumerate(text):
-        if ch in OPENING:
-            marks.append((i, "open"))
-        elif ch in CLOSING:
-            marks.append((i, "close"))
-        elif ch == STRAIGHT:
-            marks.append((i, "open" if _straight_is_opening(text, i) else "close"))
+    marks: list[tuple[int, str, int]] = []  # (offset, 'open'|'close', width)
+    for m in MARK.finditer(text):
+        i, mark = m.start(), m.group()
+        if mark in OPENING or mark == "``":
+            marks.append((i, "open", len(mark)))
+        elif mark in CLOSING:
+            marks.append((i, "close", len(mark)))
+        else:  # '"' or the typewriter pair "''" that some wire copy uses for both
+            opening = _straight_is_opening(text, i, len(mark))
+            marks.append((i, "open" if opening else "close", len(mark)))
 
     quotes: list[Quote] = []
     open_at: int | None = None  # where the current quote began
     segment_at = 0  # its latest opening mark (a continued quote re-opens each paragraph)
-    for i, kind in marks:
+    for i, kind, width in marks:
         if open_at is not None and "\n" in text[segment_at:i]:
             if kind == "open" and _starts_line(text, i):
                 # News convention: a quote that goes on into the next paragraph leaves the
@@ -65,7 +68,7 @@ def find_quotes(text: str) -> list[Quote]:
                 quotes.append(Quote(open_at, _trim_end(text, open_at, i), False))
             open_at = segment_at = i
         elif open_at is not None:
-            quotes.append(Quote(open_at, i + 1, True))
+            quotes.append(Quote(open_at, i + width, True))
             open_at = None
         # a closing mark with nothing open is a stray mark: ignore it
     if open_at is not None:

@@ -7,6 +7,8 @@ document) depends on the head of the source phrase more than on its entities:
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from .found import FoundAttribution, Offsets
@@ -100,27 +102,29 @@ def _same_name(doc: Doc, a: Offsets, b: Offsets) -> bool:
 
 
 def classify_quote(text: str, att: FoundAttribution, quotes: list[Quote]) -> str:
-    """direct: every word of the content is inside quotation marks; mixed: some are."""
+    """direct: all the claim's words are inside quotation marks; mixed: some are.
+
+    The attributing clause between the halves of a split quote ('"A," she said at a
+    rally. "B."') belongs to neither side and is not counted.
+    """
     if att.content is None:
         return "indirect"
     start, end = att.content
-    skip = [att.cue] + ([att.source] if att.source else [])
-    quoted = unquoted = 0
-    import re
-
-    for m in re.finditer(r"\w+", text[start:end]):
-        pos = start + m.start()
-        if any(s[0] <= pos < s[1] for s in skip):
-            continue
-        if any(q.start <= pos < q.end for q in quotes):
-            quoted += 1
-        else:
-            unquoted += 1
+    inside = [q for q in quotes if q.start < end and start < q.end]
+    if not inside:
+        return "indirect"
+    quoted = sum(len(WORD.findall(text[max(q.start, start):min(q.end, end)])) for q in inside)
+    unquoted = 0
+    edges = [start] + [x for q in inside for x in (max(q.start, start), min(q.end, end))] + [end]
+    for a, b in zip(edges[::2], edges[1::2]):
+        if a < b and not (a <= att.cue[0] < b):
+            unquoted += len(WORD.findall(text[a:b]))
     if quoted == 0:
         return "indirect"
-    if unquoted <= 1 and quoted >= 1:
-        return "direct"
-    return "mixed"
+    return "direct" if unquoted <= 1 else "mixed"
+
+
+WORD = re.compile(r"\w+")
 
 
 def type_attributions(

@@ -1,0 +1,114 @@
+"""The command line as a user meets it: outputs, exit codes, one-line errors, nothing half-written."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from annotator.cli import app
+from annotator.records import Document
+
+runner = CliRunner()
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def read_records(path):
+    return [Document.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_sample_is_annotated_with_every_span_matching_its_slice(tmp_path):
+    out = tmp_path / "s.jsonl"
+    result = run("annotate", "--sample", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    (doc,) = read_records(out)
+    assert doc.id == "sample"
+    assert len(doc.attributions) >= 10 and len(doc.hedges) >= 5
+    kinds = {a.source_type.value for a in doc.attributions}
+    assert {"named_person", "anonymous", "agentless"} <= kinds
+    for _, _, span in doc.iter_spans():
+        assert doc.text[span.start:span.end] == span.text
+
+
+def test_txt_and_jsonl_inputs_keep_order_and_ids(tmp_path):
+    (tmp_path / "a.txt").write_text("Ms Rahman said the plan had failed.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"id": "b1", "text": "“It is over,” said Mr Hale.", "meta": {"title": "T"}}) + "\n"
+        + json.dumps({"id": "b2", "text": "Nothing to see."}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = run("annotate", str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    docs = read_records(out)
+    assert [d.id for d in docs] == ["a", "b1", "b2"]
+    assert docs[1].meta == {"title": "T"}
+    assert docs[1].attributions[0].quote_type.value == "direct"
+    assert docs[2].attributions == []
+
+
+def test_stdin_plain_text(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run("annotate", "-", "-o", str(out), input="Officials said the bridge was unsafe.\n")
+    assert result.exit_code == 0, result.output
+    (doc,) = read_records(out)
+    assert doc.id == "stdin"
+    assert doc.attributions[0].source.text == "Officials"
+
+
+@pytest.mark.parametrize(
+    "name,content,needle",
+    [
+        ("bad.jsonl", '{"id": "x", "text": "fine"}\n{"id": "y", "text": \n', "bad.jsonl:2"),
+        ("notext.jsonl", '{"id": "x", "title": "no text"}\n', "notext.jsonl:1"),
+        ("dup.jsonl", '{"id": "x", "text": "one"}\n{"id": "x", "text": "two"}\n', "dup.jsonl:2"),
+        ("empty.txt", "   \n", "empty.txt"),
+        ("latin1.txt", b"caf\xe9 said so", "latin1.txt:1"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_keeps_previous_output(tmp_path, name, content, needle):
+    bad = tmp_path / name
+    bad.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous run\n", encoding="utf-8")
+    result = run("annotate", str(bad), "-o", str(out))
+    assert result.exit_code == 2
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and needle in lines[0], result.stderr
+    assert out.read_text(encoding="utf-8") == "previous run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "out.jsonl"])
+
+
+def test_missing_path_and_empty_folder(tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run("annotate", str(tmp_path / "nope.txt"), "-o", str(out))
+    assert result.exit_code == 2 and "nope.txt" in result.stderr
+    (tmp_path / "empty").mkdir()
+    result = run("annotate", str(tmp_path / "empty"), "-o", str(out))
+    assert result.exit_code == 2 and "empty" in result.stderr
+    assert not out.exists()
+
+
+def test_unknown_model_is_a_user_error(tmp_path):
+    result = run("annotate", "--sample", "--model", "no_such_pipeline_xyz", "-o", str(tmp_path / "o.jsonl"))
+    assert result.exit_code == 2
+    assert "no_such_pipeline_xyz" in result.stderr
+
+
+def test_show_prints_claims_table(tmp_path):
+    out = tmp_path / "s.jsonl"
+    run("annotate", "-", "-o", str(out), input="“It is over,” said Mr Hale.")
+    result = run("show", str(out))
+    assert result.exit_code == 0
+    assert "Mr Hale" in result.stdout and "named_person" in result.stdout and "direct" in result.stdout
+
+
+def test_eval_scores_a_perfect_prediction_as_one(tmp_path):
+    out = tmp_path / "s.jsonl"
+    run("annotate", "--sample", "-o", str(out))
+    result = run("eval", str(out), str(out), "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["attribution"]["f1"] == 1.0
