@@ -8,13 +8,14 @@ memory, and ``nlp.pipe`` keeps its batching and multiprocessing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .detect.found import Findings, FoundAttribution, FoundHedge
+from .detect.found import Findings
 from .io import InputDocument, split_for_parser
 from .pipeline import FINDINGS_KEY
 from .records import Attribution, Document, Hedge, make_span
@@ -34,19 +35,16 @@ def shifted(findings: Findings, by: int) -> Findings:
     if by == 0:
         return findings
     atts = [
-        FoundAttribution(
+        replace(
+            a,
             cue=_shift(a.cue, by),
             source=_shift(a.source, by),
             content=_shift(a.content, by),
-            source_type=a.source_type,
-            quote_type=a.quote_type,
             resolved_source=_shift(a.resolved_source, by),
-            score=a.score,
-            cue_kind=a.cue_kind,
         )
         for a in findings.attributions
     ]
-    hedges = [FoundHedge(_shift(h.cue, by), _shift(h.scope, by), h.kind, h.score) for h in findings.hedges]
+    hedges = [replace(h, cue=_shift(h.cue, by), scope=_shift(h.scope, by)) for h in findings.hedges]
     return Findings(atts, hedges)
 
 

@@ -104,7 +104,7 @@ def annotate(
             for record in records:
                 if console is not None:
                     print_document(record, console)
-                yield record.model_dump_json(exclude_none=False) + "\n"
+                yield record.model_dump_json()
 
         if show and output == "-" and sample:
             for _ in lines():

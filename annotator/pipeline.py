@@ -25,7 +25,9 @@ from .detect.attributions import CueCandidate, build_attribution, extend_to_foll
 from .detect.found import Findings
 from .detect.hedges import find_hedges
 from .detect.lexical import lexical_attributions, lexical_matcher_patterns
+from .detect.punctuation import punctuation_attributions
 from .detect.quotes import find_quotes
+from .detect.scoring import CueScorer, cue_features
 from .detect.sources import type_attributions
 from .errors import AnnotatorError
 from .lexicons import LEXICON_NAMES, load_lexicon
@@ -47,9 +49,10 @@ if not Doc.has_extension("findings"):
     "attribution_detector",
     default_config={
         "extra_lexicons": [],
-        "min_cue_score": 0.3,
+        "min_cue_score": 0.4,
         "min_hedge_score": 0.25,
         "spans_prefix": "",
+        "cue_scorer": "builtin",
     },
 )
 def make_attribution_detector(
@@ -59,6 +62,7 @@ def make_attribution_detector(
     min_cue_score: float,
     min_hedge_score: float,
     spans_prefix: str,
+    cue_scorer: str,
 ) -> "AttributionDetector":
     return AttributionDetector(
         nlp,
@@ -67,6 +71,7 @@ def make_attribution_detector(
         min_cue_score=min_cue_score,
         min_hedge_score=min_hedge_score,
         spans_prefix=spans_prefix,
+        cue_scorer=cue_scorer,
     )
 
 
@@ -79,9 +84,10 @@ class AttributionDetector:
         name: str = "attribution_detector",
         *,
         extra_lexicons: Iterable[str] = (),
-        min_cue_score: float = 0.3,
+        min_cue_score: float = 0.4,
         min_hedge_score: float = 0.25,
         spans_prefix: str = "",
+        cue_scorer: str = "builtin",
     ):
         self.nlp = nlp
         self.name = name
@@ -89,7 +95,19 @@ class AttributionDetector:
         self.min_cue_score = min_cue_score
         self.min_hedge_score = min_hedge_score
         self.spans_prefix = spans_prefix
-        self.lexicons = {n: load_lexicon(n, self.extra_lexicons) for n in LEXICON_NAMES}
+        self.cue_scorer = cue_scorer
+        if cue_scorer == "builtin":
+            self.scorer = CueScorer.builtin()
+        elif cue_scorer:
+            self.scorer = CueScorer.from_file(cue_scorer)
+        else:
+            self.scorer = None
+        # A pipeline loaded from disk is built from its config first and from its saved
+        # lexicons second, so a user file that has since moved is only an error if
+        # from_disk does not replace it before the first document.
+        self._missing = [p for p in self.extra_lexicons if not Path(p).exists()]
+        present = [p for p in self.extra_lexicons if Path(p).exists()]
+        self.lexicons = {n: load_lexicon(n, present) for n in LEXICON_NAMES}
         self._compile()
 
     # -- set-up -----------------------------------------------------------------
@@ -117,6 +135,8 @@ class AttributionDetector:
 
     # -- running ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        if self._missing:
+            raise AnnotatorError("lexicon file not found", path=str(self._missing[0]))
         has_parse = doc.has_annotation("DEP")
         if not has_parse:
             _warn_no_parser()
@@ -128,7 +148,8 @@ class AttributionDetector:
         for doc in stream:
             yield self(doc)
 
-    def find(self, doc: Doc, has_parse: bool) -> Findings:
+    def find(self, doc: Doc, has_parse: bool, *, keep_all: bool = False) -> Findings:
+        """Everything the rules find; ``keep_all`` skips the score cut-off (for training the scorer)."""
         quotes = find_quotes(doc.text)
         cue_matches, hedge_matches = [], []
         for match_id, start, end in self.cue_matcher(doc):
@@ -139,16 +160,26 @@ class AttributionDetector:
         if has_parse:
             atts = []
             for cand in _candidates(doc, cue_matches):
-                if cand.weight < self.min_cue_score:
-                    continue
                 att = build_attribution(cand, quotes)
-                if att is not None and att.score >= self.min_cue_score:
+                if att is not None:
                     atts.append(att)
+            atts += punctuation_attributions(doc, quotes, atts)
         else:
             atts = lexical_attributions(doc, cue_matches, quotes)
         atts = _drop_overlapping_cues(atts)
         extend_to_following_quotes(atts, quotes, doc.text)
         type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas)
+        atts = [a for a in atts if not _impression_without_observer(doc, a)]
+        atts = _drop_circumstances_of_other_cues(doc, atts)
+        if has_parse and (self.scorer is not None or keep_all):
+            for att in atts:
+                att.features = cue_features(doc, att, quotes, att.score)
+                if self.scorer is not None:
+                    att.score = round(self.scorer(att.features), 3)
+        if not keep_all:
+            atts = [a for a in atts if a.score >= self.min_cue_score]
+            for a in atts:
+                a.features = None
         hedges = [
             h
             for h in find_hedges(doc, hedge_matches, quotes, has_parse)
@@ -188,6 +219,10 @@ class AttributionDetector:
             with (path / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
                 for e in entries:
                     fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+        if self.scorer is not None:
+            (path / "cue_scorer.json").write_text(
+                json.dumps({"bias": self.scorer.bias, "weights": self.scorer.weights}), encoding="utf-8"
+            )
 
     def from_disk(self, path, *, exclude=tuple()):
         from .lexicons import read_patterns
@@ -197,6 +232,9 @@ class AttributionDetector:
             p = path / f"{name}.jsonl"
             if p.exists():
                 self.lexicons[name] = read_patterns(p)
+        if (path / "cue_scorer.json").exists():
+            self.scorer = CueScorer.from_file(path / "cue_scorer.json")
+        self._missing = []
         self._compile()
         return self
 
@@ -232,6 +270,40 @@ def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandi
         chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0))))
     chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+IMPRESSION_VERBS = {"seem", "appear", "look", "sound"}
+
+
+def _impression_without_observer(doc: Doc, att) -> bool:
+    """'Repairs appear to have stalled' hedges a claim; nobody is quoted. 'Trump seemed to
+    suggest' attributes a stance to a person, as PolNeAR annotates it: keep that one."""
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    if cue is None or cue.root.lemma_ not in IMPRESSION_VERBS:
+        return False
+    return att.source_type not in {"named_person", "pronoun", "named_organisation"}
+
+
+OWN_CONTENT = {"ccomp", "xcomp", "quote_before", "quote_after", "quote_split", "passive", "according", "dash", "colon"}
+
+
+def _drop_circumstances_of_other_cues(doc: Doc, atts):
+    """'In a statement, the council said ...', 'Asked about it, she said ...': the phrase
+    hangs off another cue and has no claim of its own; it is part of that attribution."""
+    heads = {}
+    for a in atts:
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is not None:
+            heads[span.root.i] = a
+    keep = []
+    for a in atts:
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is not None and a.evidence not in OWN_CONTENT:
+            other = heads.get(span.root.head.i)
+            if other is not None and other is not a:
+                continue
+        keep.append(a)
+    return keep
 
 
 def _drop_overlapping_cues(atts):

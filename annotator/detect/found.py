@@ -21,6 +21,8 @@ class FoundAttribution:
     resolved_source: Offsets | None = None
     score: float = 1.0
     cue_kind: str = "speech"
+    evidence: str = ""  # which relation gave the content: ccomp, quote_before, according, ...
+    features: dict | None = None  # what the scorer weighed; kept only when training it
 
     def to_data(self) -> dict:
         return asdict(self)

@@ -15,7 +15,9 @@ from .attributions import subtree_span
 from .found import FoundHedge
 from .quotes import Quote
 
-PAST_MARKERS = {"yesterday", "ago", "last", "earlier", "child", "young", "then", "once", "when", "used"}
+PAST_MARKERS = {"yesterday", "ago", "last", "earlier", "child", "young", "then", "once", "when", "used", "days", "childhood", "youth"}
+ATTRIBUTIVE_ONLY_WEAK = {"possible", "potential", "apparent"}
+SINGLE_QUOTED = re.compile("[\u2018']([^\u2018\u2019'\n]{1,80})[\u2019']")
 TITLE_WORD = re.compile(r"^[A-Z0-9]")
 SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "to", "and", "or", "for", "it", "be", "at", "by", "with"}
 
@@ -50,8 +52,21 @@ def _trim(span: Span) -> Span:
     return span
 
 
+def _title_case(inner: str) -> bool:
+    words = re.findall(r"[\w']+", inner)
+    if not words or len(words) > 10:
+        return False
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(content) and all(TITLE_WORD.match(w) for w in content)
+
+
 def in_quoted_title(cue: Span, quotes: list[Quote]) -> bool:
     """A modal inside a short quotation in title case: the name of a book or film, not a claim."""
+    sent = cue.sent
+    for m in SINGLE_QUOTED.finditer(sent.text):
+        start = sent.start_char + m.start()
+        if start < cue.start_char and cue.end_char <= sent.start_char + m.end() and _title_case(m.group(1)):
+            return True
     for q in quotes:
         if q.start <= cue.start_char and cue.end_char <= q.end:
             inner = cue.doc.text[q.start + 1 : q.end - 1 if q.closed else q.end]
@@ -82,6 +97,11 @@ def is_false_alarm(cue: Span, entry: dict, has_parse: bool) -> bool:
         subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subj is not None and subj.lower_ in {"i", "we", "you"}:
             return True  # 'I suggest you leave' recommends; it does not weaken a claim
+        comp = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
+        if comp is not None and (comp.tag_ == "VBG" or (comp.tag_ == "VB" and not any(a.dep_ == "aux" for a in comp.children))):
+            return True  # 'suggested that fans use the east gate', 'suggest drinking water': advice
+    if lemma in ATTRIBUTIVE_ONLY_WEAK and tok.dep_ == "amod":
+        return True  # 'a possible link' names a thing; 'it is possible that' weakens a claim
     if entry.get("kind") == "modal" and tok.tag_ != "MD" and low in {"may", "might", "could"}:
         return True  # 'might' the noun ('with all his might')
     return False

@@ -94,7 +94,10 @@ def lexical_attributions(doc: Doc, matches: list[tuple[int, int, dict]], quotes:
             m = re.match(r"\s*((?:[A-Z][\w'’.-]+\s?){1,4}|one|he|she|they)", text[c1:c1 + 60])
             if m and before:
                 s = c1 + m.start(1)
-                source = (s, s + len(m.group(1).rstrip()))
+                name = m.group(1).rstrip()
+                if name.endswith(".") and len(name.split()[-1]) > 3:
+                    name = name[:-1]  # the sentence's full stop, not an initial's
+                source = (s, s + len(name))
         found.append(
             FoundAttribution(cue=(c0, c1), source=source, content=content, score=0.5 * float(entry.get("weight", 1.0)), cue_kind=entry.get("kind", "speech"))
         )

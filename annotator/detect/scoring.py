@@ -1,0 +1,87 @@
+"""How sure we are that a candidate is an attribution: a small, readable linear model.
+
+The lexicon says how often a word is a cue; whether this occurrence is one
+depends on its syntax too ('called for' vs 'called him', 'release' of a
+statement vs of a prisoner). A logistic model over a handful of named
+features (cue word, where the content came from, source type, tense, ...)
+weighs that evidence. Its weights are a JSON file of feature -> weight that a
+person can read, and ``tools/train_cue_scorer.py`` re-learns them from
+annotated data. Without the file the lexicon prior alone is the score.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .found import FoundAttribution
+from .quotes import Quote
+
+
+def content_length_bucket(n: int) -> str:
+    for limit, name in ((1, "1"), (3, "2-3"), (8, "4-8"), (20, "9-20")):
+        if n <= limit:
+            return name
+    return "21+"
+
+
+def cue_features(doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: float) -> dict[str, float]:
+    """Named evidence about one candidate; names are stable strings so weights stay readable."""
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    head = cue.root if cue is not None and len(cue) else None
+    lemma = (head.lemma_.lower() if head is not None else doc.text[att.cue[0]:att.cue[1]]) or "?"
+    if att.cue_kind == "prepositional" and cue is not None:
+        lemma = cue.text.lower()
+    f: dict[str, float] = {
+        "bias": 1.0,
+        "prior": prior,
+        f"lemma={lemma}": 1.0,
+        f"kind={att.cue_kind}": 1.0,
+        f"ev={att.evidence}": 1.0,
+        f"stype={att.source_type}": 1.0,
+        f"qtype={att.quote_type}": 1.0,
+        f"lemma={lemma}&ev={att.evidence}": 1.0,
+    }
+    if head is not None:
+        f[f"dep={head.dep_}"] = 1.0
+        f[f"tag={head.tag_}"] = 1.0
+        f[f"lemma={lemma}&tag={head.tag_}"] = 1.0
+        children = {c.dep_ for c in head.children}
+        if "neg" in children:
+            f["neg"] = 1.0
+        if any(c.tag_ == "MD" for c in head.children):
+            f["modal_aux"] = 1.0
+        if "dative" in children or any(c.dep_ == "dobj" and c.pos_ in {"PRON", "PROPN"} for c in head.children):
+            f["has_hearer"] = 1.0
+    if any(q.start <= att.cue[0] < q.end for q in quotes):
+        f["cue_in_quote"] = 1.0
+    if att.content is not None:
+        words = doc.text[att.content[0]:att.content[1]].split()
+        f[f"clen={content_length_bucket(len(words))}"] = 1.0
+        if words and words[0].lower() == "that":
+            f["content_that"] = 1.0
+    return f
+
+
+class CueScorer:
+    def __init__(self, weights: dict[str, float], bias: float = 0.0):
+        self.weights = weights
+        self.bias = bias
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "CueScorer":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(data["weights"], data.get("bias", 0.0))
+
+    @classmethod
+    def builtin(cls) -> "CueScorer | None":
+        path = Path(str(resources.files("annotator") / "data" / "cue_scorer.json"))
+        return cls.from_file(path) if path.exists() else None
+
+    def __call__(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

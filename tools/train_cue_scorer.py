@@ -1,0 +1,113 @@
+"""Learn the cue scorer's weights (annotator/data/cue_scorer.json) from annotated attributions.
+
+Every candidate the rules produce on the training documents becomes one example,
+labelled by whether its cue overlaps a gold cue; a logistic regression with an L2
+penalty (plain numpy, full-batch gradient descent with Adam) learns one weight
+per named feature. Parsed documents are cached under /tmp so re-training after
+a rule change only re-runs the rules.
+
+    python tools/train_cue_scorer.py ../shared/eval/polnear-train.jsonl [--out annotator/data/cue_scorer.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import DocBin
+
+from annotator.pipeline import DEFAULT_MODEL, load_pipeline
+
+MIN_FEATURE_COUNT = 3
+
+
+def parsed_docs(nlp, gold: list[dict], cache: Path):
+    if cache.exists():
+        return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    with nlp.select_pipes(disable=["attribution_detector"]):
+        docs = list(nlp.pipe((d["text"] for d in gold), batch_size=16, n_process=2))
+    db = DocBin(store_user_data=False)
+    for d in docs:
+        db.add(d)
+    db.to_disk(cache)
+    return docs
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def examples(nlp, gold, docs):
+    detector = nlp.get_pipe("attribution_detector")
+    for g, doc in zip(gold, docs):
+        cues = [(a["cue"]["start"], a["cue"]["end"]) for a in g["attributions"] if not a.get("optional")]
+        for att in detector.find(doc, True, keep_all=True).attributions:
+            if att.features is not None:
+                yield att.features, int(any(overlaps(att.cue, c) for c in cues))
+
+
+def fit(rows, labels, n_features, l2=1.0, steps=600, lr=0.1):
+    X_idx = rows
+    y = np.array(labels, dtype=float)
+    w = np.zeros(n_features)
+    b = 0.0
+    m = np.zeros(n_features); v = np.zeros(n_features); mb = vb = 0.0
+    n = len(y)
+    # sparse design matrix as (row, col, value) triplets
+    r = np.concatenate([np.full(len(f), i) for i, f in enumerate(X_idx)])
+    c = np.concatenate([np.array([k for k, _ in f], dtype=int) for f in X_idx])
+    val = np.concatenate([np.array([x for _, x in f]) for f in X_idx])
+    for t in range(1, steps + 1):
+        z = np.bincount(r, weights=w[c] * val, minlength=n) + b
+        p = 1 / (1 + np.exp(-z))
+        g = p - y
+        gw = np.bincount(c, weights=g[r] * val, minlength=n_features) / n + l2 * w / n
+        gb = g.mean()
+        m = 0.9 * m + 0.1 * gw; v = 0.999 * v + 0.001 * gw**2
+        mb = 0.9 * mb + 0.1 * gb; vb = 0.999 * vb + 0.001 * gb**2
+        w -= lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        b -= lr * (mb / (1 - 0.9**t)) / (np.sqrt(vb / (1 - 0.999**t)) + 1e-8)
+    loss = -np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))
+    return w, b, loss
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("train", type=Path)
+    ap.add_argument("--out", type=Path, default=Path("annotator/data/cue_scorer.json"))
+    ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--l2", type=float, default=1.0)
+    args = ap.parse_args()
+
+    gold = [json.loads(l) for l in args.train.read_text(encoding="utf-8").splitlines() if l.strip()]
+    nlp = load_pipeline(args.model, cue_scorer="")
+    key = hashlib.sha1((args.model + str(args.train.resolve()) + str(len(gold))).encode()).hexdigest()[:12]
+    docs = parsed_docs(nlp, gold, Path(f"/tmp/annotator-parse-{key}.spacy"))
+    feats, labels = zip(*examples(nlp, gold, docs))
+    counts: dict[str, int] = {}
+    for f in feats:
+        for k in f:
+            counts[k] = counts.get(k, 0) + 1
+    names = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_COUNT)
+    index = {k: i for i, k in enumerate(names)}
+    rows = [[(index[k], v) for k, v in f.items() if k in index] for f in feats]
+    w, b, loss = fit(rows, labels, len(names), l2=args.l2)
+    weights = {k: round(float(w[i]), 4) for k, i in index.items() if abs(w[i]) >= 0.01}
+    out = {
+        "about": "Logistic-regression weights for attribution candidates; see annotator/detect/scoring.py. "
+        "Re-learn with tools/train_cue_scorer.py.",
+        "trained_on": f"{args.train.name}: {len(gold)} documents, {len(labels)} candidates, "
+        f"{sum(labels)} positive",
+        "bias": round(float(b), 4),
+        "weights": dict(sorted(weights.items(), key=lambda kv: -abs(kv[1]))),
+    }
+    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(labels)} candidates ({sum(labels)} positive), {len(weights)} weights, loss {loss:.3f} -> {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
