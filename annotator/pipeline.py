@@ -17,16 +17,17 @@ from typing import Iterable
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
 from .detect.attributions import CueCandidate, build_attribution, extend_to_following_quotes
 from .detect.found import Findings
 from .detect.hedges import find_hedges
+from .detect.lexmatch import LexiconMatcher
 from .detect.lexical import lexical_attributions, lexical_matcher_patterns
 from .detect.punctuation import punctuation_attributions
 from .detect.quotes import find_quotes
+from .detect.text import forget_text, text_of
 from .detect.scoring import CueScorer, cue_features
 from .detect.sources import type_attributions
 from .errors import AnnotatorError
@@ -112,24 +113,18 @@ class AttributionDetector:
 
     # -- set-up -----------------------------------------------------------------
     def _compile(self) -> None:
-        self.has_parser = "parser" in self.nlp.pipe_names or "senter" in self.nlp.pipe_names and False
         self.has_parser = any(
-            "parser" in (self.nlp.get_pipe_meta(n).assigns or []) or n == "parser" for n in self.nlp.pipe_names
+            n == "parser" or "token.dep" in (self.nlp.get_pipe_meta(n).assigns or []) for n in self.nlp.pipe_names
         )
-        self.cue_matcher = Matcher(self.nlp.vocab)
-        self.hedge_matcher = Matcher(self.nlp.vocab)
-        self._entries: dict[int, dict] = {}
+        self.cue_matcher = LexiconMatcher(self.nlp.vocab, "reporting_cues")
+        self.hedge_matcher = LexiconMatcher(self.nlp.vocab, "hedge_cues")
         for matcher, name in ((self.cue_matcher, "reporting_cues"), (self.hedge_matcher, "hedge_cues")):
             for i, entry in enumerate(self.lexicons[name]):
                 patterns = [entry["pattern"]] if self.has_parser else lexical_matcher_patterns(entry)
-                if not patterns:
-                    continue
-                key = f"{name}:{i}"
-                try:
-                    matcher.add(key, patterns)
-                except (ValueError, TypeError) as e:
-                    raise AnnotatorError(f"bad pattern in {name} entry {entry.get('id')!r}: {e}") from None
-                self._entries[self.nlp.vocab.strings[key]] = entry
+                for pattern in patterns:
+                    if isinstance(pattern, str):
+                        pattern = [{"LOWER": w} for w in pattern.lower().split()]
+                    matcher.add(f"{name}:{i}", pattern, entry)
         self.anonymous_lemmas = _lemma_set(self.lexicons["anonymous_sources"])
         self.document_lemmas = _lemma_set(self.lexicons["document_sources"])
 
@@ -140,7 +135,10 @@ class AttributionDetector:
         has_parse = doc.has_annotation("DEP")
         if not has_parse:
             _warn_no_parser()
-        findings = self.find(doc, has_parse)
+        try:
+            findings = self.find(doc, has_parse)
+        finally:
+            forget_text(doc)
         self.set_annotations(doc, findings)
         return doc
 
@@ -150,12 +148,9 @@ class AttributionDetector:
 
     def find(self, doc: Doc, has_parse: bool, *, keep_all: bool = False) -> Findings:
         """Everything the rules find; ``keep_all`` skips the score cut-off (for training the scorer)."""
-        quotes = find_quotes(doc.text)
-        cue_matches, hedge_matches = [], []
-        for match_id, start, end in self.cue_matcher(doc):
-            cue_matches.append((start, end, self._entries[match_id]))
-        for match_id, start, end in self.hedge_matcher(doc):
-            hedge_matches.append((start, end, self._entries[match_id]))
+        quotes = find_quotes(text_of(doc))
+        cue_matches = self.cue_matcher(doc)
+        hedge_matches = self.hedge_matcher(doc)
 
         if has_parse:
             atts = []
@@ -167,7 +162,7 @@ class AttributionDetector:
         else:
             atts = lexical_attributions(doc, cue_matches, quotes)
         atts = _drop_overlapping_cues(atts)
-        extend_to_following_quotes(atts, quotes, doc.text)
+        extend_to_following_quotes(atts, quotes, text_of(doc))
         type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas)
         atts = [a for a in atts if not _impression_without_observer(doc, a)]
         atts = _drop_circumstances_of_other_cues(doc, atts)
@@ -281,6 +276,8 @@ def _impression_without_observer(doc: Doc, att) -> bool:
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
     if cue is None or cue.root.lemma_ not in IMPRESSION_VERBS:
         return False
+    if att.source_type == "pronoun" and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
+        return True  # 'it seems': the expletive, not a speaker
     return att.source_type not in {"named_person", "pronoun", "named_organisation"}
 
 
@@ -298,9 +295,9 @@ def _drop_circumstances_of_other_cues(doc: Doc, atts):
     keep = []
     for a in atts:
         span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if span is not None and a.evidence not in OWN_CONTENT:
+        if span is not None and a.evidence not in OWN_CONTENT and span.root.dep_ in {"prep", "advcl"}:
             other = heads.get(span.root.head.i)
-            if other is not None and other is not a:
+            if other is not None and other is not a and a.cue[0] < other.cue[0]:
                 continue
         keep.append(a)
     return keep

@@ -6,7 +6,7 @@ shared corpus article, repeated with varied ids), then in one run measures:
 * bare ``nlp.pipe`` of the same pipeline without the detector (the baseline);
 * the full ``annotate`` path: the pipeline with the detector plus record building
   and JSON serialisation;
-* peak RSS while streaming a JSONL of 1x and of 10x the corpus through the
+* peak RSS while streaming a JSONL of 1x and of 10x a smaller corpus (--mem-mb) through the
   ``annotator annotate`` command in a subprocess each (flat memory: 10x should
   cost about the same as 1x).
 
@@ -73,6 +73,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB (at least 1)")
     ap.add_argument("--model", default=None)
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--mem-mb", type=float, default=0.3, help="JSONL size for the 1x memory run (10x is 10 times it)")
     args = ap.parse_args()
 
     import spacy
@@ -110,11 +111,12 @@ def main() -> None:
 
     if not args.skip_memory:
         tmp = Path(tempfile.mkdtemp())
+        base = corpus_texts(int(args.mem_mb * 1_000_000))
         for factor in (1, 10):
             path = tmp / f"corpus{factor}.jsonl"
             with path.open("w", encoding="utf-8") as fh:
                 for r in range(factor):
-                    for i, t in enumerate(texts):
+                    for i, t in enumerate(base):
                         fh.write(json.dumps({"id": f"r{r}-{i}", "text": t}) + "\n")
             rss = peak_rss_of_cli(path, model)
             size = path.stat().st_size / 1e6

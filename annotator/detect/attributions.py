@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
+from .text import text_of
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -23,6 +24,8 @@ PARTICIPLE_DEPS = {"advcl", "conj", "xcomp", "pcomp"}
 # What may stand between a quote and the clause that attributes it: '," said', '” says', ': “'.
 GLUE = set(" \t\r\n,:;-\u2013\u2014")
 AGENTLESS_EXPLETIVES = {"it", "there"}
+# 'said nothing', 'said little': an object that carries no claim
+EMPTY_OBJECTS = {"nothing", "anything", "little", "much", "something", "everything", "it", "so", "this", "that"}
 QUOTE_CHARS = set('"\u201c\u201d\u201e\u00ab\u00bb')
 
 
@@ -123,7 +126,19 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
                     continue  # '..., he said, adding ...' parataxis after the cue is not its content
                 return span, dep
     for child in verb.children:
-        if child.dep_ == "dobj" and child.pos_ in {"NOUN", "PRON", "PROPN"} and verb.lemma_ not in {"tell", "ask"}:
+        if child.dep_ in {"dobj", "dative"} and child.i > verb.i:
+            # 'told a meeting of leaders that few understood': the parser often hangs the
+            # 'that' clause on the hearer as if it were a relative clause
+            for tok in child.subtree:
+                if tok.dep_ in {"relcl", "acl"} and any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children):
+                    return subtree_span(tok), "ccomp"
+    for child in verb.children:
+        if (
+            child.dep_ == "dobj"
+            and child.pos_ in {"NOUN", "PRON", "PROPN"}
+            and verb.lemma_ not in {"tell", "ask"}
+            and child.lower_ not in EMPTY_OBJECTS
+        ):
             # 'the study found a rise in ...', 'she called him a liar'
             return subtree_span(child), "dobj"
     for child in verb.children:
@@ -161,7 +176,7 @@ def adjacent_quotes(
     doc: Doc, quotes: list[Quote], left: int, right: int, verb: Token
 ) -> tuple[Quote | None, Quote | None]:
     """The quote ending just before the attributing clause and the one starting just after it."""
-    text = doc.text
+    text = text_of(doc)
     before = after = None
     sent = verb.sent
     for q in quotes:
@@ -280,7 +295,7 @@ def build_attribution(
                 right = max(right, c.right_edge.idx + len(c.right_edge))  # 'told reporters:'
         before, after = adjacent_quotes(doc, quotes, left, right, verb)
         quote_content = None
-        if before is not None and after is not None and _continues(doc.text, right, after, before):
+        if before is not None and after is not None and _continues(text_of(doc), right, after, before):
             quote_content = (before.start, after.end)
         elif before is not None and _ends_clause(doc, verb, right):
             quote_content = (before.start, before.end)
@@ -316,7 +331,7 @@ def _continues(text: str, right: int, after: Quote, before: Quote) -> bool:
 
 
 def _ends_clause(doc: Doc, verb: Token, right: int) -> bool:
-    text = doc.text
+    text = text_of(doc)
     rest = text[right:right + 3].lstrip()
     return not rest or rest[0] in ".!?\n" or rest[0] in QUOTE_CHARS
 

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from .attributions import subtree_span
 from .found import FoundHedge
 from .quotes import Quote
+from .text import text_of
 
 PAST_MARKERS = {"yesterday", "ago", "last", "earlier", "child", "young", "then", "once", "when", "used", "days", "childhood", "youth"}
 ATTRIBUTIVE_ONLY_WEAK = {"possible", "potential", "apparent"}
@@ -69,7 +70,7 @@ def in_quoted_title(cue: Span, quotes: list[Quote]) -> bool:
             return True
     for q in quotes:
         if q.start <= cue.start_char and cue.end_char <= q.end:
-            inner = cue.doc.text[q.start + 1 : q.end - 1 if q.closed else q.end]
+            inner = text_of(cue.doc)[q.start + 1 : q.end - 1 if q.closed else q.end]
             words = [w for w in re.findall(r"[\w']+", inner)]
             if not words or len(words) > 10:
                 return False

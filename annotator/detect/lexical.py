@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from .found import FoundAttribution
 from .quotes import Quote
+from .text import text_of
 
 GLUE = set(" \t\r\n,:;-\u2013\u2014")
 
@@ -67,7 +68,7 @@ NAME = re.compile(r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+|[Hh]e|[Ss]he|[T
 
 
 def lexical_attributions(doc: Doc, matches: list[tuple[int, int, dict]], quotes: list[Quote]) -> list[FoundAttribution]:
-    text = doc.text
+    text = text_of(doc)
     found = []
     for start, end, entry in matches:
         cue = doc[start:end]

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from .attributions import find_subject, source_phrase
 from .found import FoundAttribution
 from .quotes import Quote
+from .text import text_of
 
 DASHES = "\u2015\u2014\u2013"
 SPACES = " \t\u00a0"
@@ -44,7 +45,7 @@ def _name_after(doc: Doc, start_char: int) -> Span | None:
 
 
 def dash_signed_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]]) -> list[FoundAttribution]:
-    text = doc.text
+    text = text_of(doc)
     found = []
     for q in quotes:
         if (q.start, q.end) in claimed or not q.closed:
@@ -76,7 +77,7 @@ def dash_signed_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, in
 
 def colon_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]]) -> list[FoundAttribution]:
     """'X was blunt: "..."' and the headline form 'Name: quote'."""
-    text = doc.text
+    text = text_of(doc)
     found = []
     for tok in doc:
         if tok.text != ":":

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from .found import FoundAttribution
 from .quotes import Quote
+from .text import text_of
 
 
 def content_length_bucket(n: int) -> str:
@@ -33,7 +34,7 @@ def cue_features(doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: fl
     """Named evidence about one candidate; names are stable strings so weights stay readable."""
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
     head = cue.root if cue is not None and len(cue) else None
-    lemma = (head.lemma_.lower() if head is not None else doc.text[att.cue[0]:att.cue[1]]) or "?"
+    lemma = (head.lemma_.lower() if head is not None else text_of(doc)[att.cue[0]:att.cue[1]]) or "?"
     if att.cue_kind == "prepositional" and cue is not None:
         lemma = cue.text.lower()
     f: dict[str, float] = {
@@ -60,7 +61,7 @@ def cue_features(doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: fl
     if any(q.start <= att.cue[0] < q.end for q in quotes):
         f["cue_in_quote"] = 1.0
     if att.content is not None:
-        words = doc.text[att.content[0]:att.content[1]].split()
+        words = text_of(doc)[att.content[0]:att.content[1]].split()
         f[f"clen={content_length_bucket(len(words))}"] = 1.0
         if words and words[0].lower() == "that":
             f["content_that"] = 1.0

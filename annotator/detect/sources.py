@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
+from .text import text_of
 
 AUTHOR_PRONOUNS = {"i", "me", "we", "us"}
 THIRD_PRONOUNS = {"he", "she", "they", "him", "her", "them", "it"}
@@ -74,7 +75,7 @@ def resolve_pronoun(doc: Doc, source: Offsets, earlier_named: list[tuple[Offsets
     Prefers earlier named sources of attributions (the person being quoted), then
     any PERSON (for he/she) or organisation (for they/it) entity before it.
     """
-    pron = doc.text[source[0]:source[1]].lower()
+    pron = text_of(doc)[source[0]:source[1]].lower()
     want = {"PERSON"} if pron in PERSON_PRONOUNS else {"PERSON", "ORG", "NORP", "GPE"}
     best: Offsets | None = None
     for offs, kind in earlier_named:
@@ -97,7 +98,7 @@ def resolve_pronoun(doc: Doc, source: Offsets, earlier_named: list[tuple[Offsets
 
 
 def _same_name(doc: Doc, a: Offsets, b: Offsets) -> bool:
-    ta, tb = doc.text[a[0]:a[1]], doc.text[b[0]:b[1]]
+    ta, tb = text_of(doc)[a[0]:a[1]], text_of(doc)[b[0]:b[1]]
     return ta.split()[-1:] == tb.split()[-1:]
 
 
@@ -143,4 +144,4 @@ def type_attributions(
             att.resolved_source = resolve_pronoun(doc, att.source, named)
         elif att.source is not None and att.source_type in {"named_person", "named_organisation"}:
             named.append((att.source, att.source_type))
-        att.quote_type = classify_quote(doc.text, att, quotes)
+        att.quote_type = classify_quote(text_of(doc), att, quotes)
