@@ -97,7 +97,7 @@ def annotate(
         nlp = load_pipeline(model or DEFAULT_MODEL, extra_lexicons=[str(p) for p in lexicon])
         docs = sample_documents() if sample else read_documents(paths)
         records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process)
-        records = with_progress(records, progress and sys.stderr.isatty() or progress and output != "-")
+        records = with_progress(records, progress and err.is_terminal)
         console = Console(stderr=output == "-") if show else None
 
         def lines():
