@@ -50,7 +50,7 @@ if not Doc.has_extension("findings"):
     "attribution_detector",
     default_config={
         "extra_lexicons": [],
-        "min_cue_score": 0.4,
+        "min_cue_score": 0.45,
         "min_hedge_score": 0.25,
         "spans_prefix": "",
         "cue_scorer": "builtin",
@@ -85,7 +85,7 @@ class AttributionDetector:
         name: str = "attribution_detector",
         *,
         extra_lexicons: Iterable[str] = (),
-        min_cue_score: float = 0.4,
+        min_cue_score: float = 0.45,
         min_hedge_score: float = 0.25,
         spans_prefix: str = "",
         cue_scorer: str = "builtin",
@@ -166,6 +166,7 @@ class AttributionDetector:
         type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas)
         atts = [a for a in atts if not _impression_without_observer(doc, a)]
         atts = _drop_circumstances_of_other_cues(doc, atts)
+        atts = [a for a in atts if not _hypothetical_act(doc, a)]
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score)
@@ -279,6 +280,19 @@ def _impression_without_observer(doc: Doc, att) -> bool:
     if att.source_type == "pronoun" and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
         return True  # 'it seems': the expletive, not a speaker
     return att.source_type not in {"named_person", "pronoun", "named_organisation"}
+
+
+POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall", "ca"}
+
+
+def _hypothetical_act(doc: Doc, att) -> bool:
+    """'Drivers can request extra training': a possible act, not a reported one."""
+    if att.evidence not in {"dobj", "prep", "xcomp", "host"}:
+        return False
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    return cue is not None and any(
+        c.dep_ == "aux" and c.lower_ in POSSIBILITY_MODALS for c in cue.root.children
+    )
 
 
 OWN_CONTENT = {"ccomp", "xcomp", "quote_before", "quote_after", "quote_split", "passive", "according", "dash", "colon"}

@@ -49,6 +49,7 @@ PASSIVE_DEPS = {"auxpass", "nsubjpass", "csubjpass"}
 
 # Thresholds for automatic inclusion of a reporting cue (see README).
 MIN_SYN = 3
+MIN_TAIL_HITS = 2  # unclassified verbs need this many gold cue occurrences to be listed
 MIN_SYN_PREC = 0.15  # low on purpose: the cue scorer (annotator/detect/scoring.py) weighs each occurrence
 
 
@@ -823,7 +824,12 @@ def build_reporting(nlp, pol, train) -> tuple[list[dict], list[list]]:
             continue
         sc = pol["syn_cue"][k]
         if st >= MIN_SYN and prec(sc, st) >= MIN_SYN_PREC:
+            # PolNeAR's long tail ('slammed', 'touted', 'lamented'): kept as kind "stance" so the
+            # cue scorer can weigh them; a person can move one into a kind above.
             review.append([lemma, pos, "unclassified_candidate", st, prec(sc, st)])
+            if sc >= MIN_TAIL_HITS:
+                entries.append(dict(label="CUE", id=lemma, kind="stance", weight=laplace(sc, st), basis="syntax",
+                                    n=st, pattern=single_pattern(lemma, VERB_POS)))
     ids = {e["id"] for e in entries}
     for lemma, pos, kind in REPORTING_OTHER:
         t, c = counts(pol["tot"], lemma, pos), counts(pol["cue"], lemma, pos)

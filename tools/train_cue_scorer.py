@@ -80,7 +80,7 @@ def main() -> None:
     ap.add_argument("train", type=Path)
     ap.add_argument("--out", type=Path, default=Path("annotator/data/cue_scorer.json"))
     ap.add_argument("--model", default=DEFAULT_MODEL)
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--l2", type=float, default=3.0)
     args = ap.parse_args()
 
     gold = [json.loads(l) for l in args.train.read_text(encoding="utf-8").splitlines() if l.strip()]

@@ -46,11 +46,17 @@ def cue_features(doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: fl
         f"stype={att.source_type}": 1.0,
         f"qtype={att.quote_type}": 1.0,
         f"lemma={lemma}&ev={att.evidence}": 1.0,
+        f"lemma={lemma}&stype={att.source_type}": 1.0,
+        f"ev={att.evidence}&stype={att.source_type}": 1.0,
     }
     if head is not None:
         f[f"dep={head.dep_}"] = 1.0
         f[f"tag={head.tag_}"] = 1.0
         f[f"lemma={lemma}&tag={head.tag_}"] = 1.0
+        f[f"lemma={lemma}&dep={head.dep_}"] = 1.0
+        f[f"ev={att.evidence}&dep={head.dep_}"] = 1.0
+        if head.i == head.sent.root.i:
+            f["sent_root"] = 1.0
         children = {c.dep_ for c in head.children}
         if "neg" in children:
             f["neg"] = 1.0
