@@ -100,7 +100,7 @@ def lexical_attributions(doc: Doc, matches: list[tuple[int, int, dict]], quotes:
                     name = name[:-1]  # the sentence's full stop, not an initial's
                 source = (s, s + len(name))
         found.append(
-            FoundAttribution(cue=(c0, c1), source=source, content=content, score=0.5 * float(entry.get("weight", 1.0)), cue_kind=entry.get("kind", "speech"))
+            FoundAttribution(cue=(c0, c1), source=source, content=content, score=float(entry.get("weight", 1.0)), cue_kind=entry.get("kind", "speech"))
         )
     return found
 
