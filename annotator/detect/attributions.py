@@ -277,8 +277,12 @@ def build_attribution(
                 content = passive_content(verb)
                 how = "passive"
             if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in {"tell", "ask", "inform", "assure", "warn"}:
-                # 'I am told', 'Reporters were told': the subject is the hearer, not the speaker
+                # 'Reporters were told': the subject is the hearer, not the speaker. But the
+                # writer's own 'I am told' is how British copy signals the author as source.
                 agentless = agent is None
+                if agent is None and subj.lower_ in {"i", "we"}:
+                    source, agentless = source_phrase(subj), False
+                    content, how = clause_content(verb)
         elif subj is not None:
             source = source_phrase(subj)
         if content is None:
