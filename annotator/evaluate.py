@@ -133,6 +133,7 @@ class EvalReport:
     content_f1: Mean = field(default_factory=Mean)
     source_type_accuracy: Mean = field(default_factory=Mean)
     quote_type_accuracy: Mean = field(default_factory=Mean)
+    resolved_source_accuracy: Mean = field(default_factory=Mean)
     recall_by_source_type: dict[str, Recall] = field(default_factory=dict)
     hedge: Counts = field(default_factory=Counts)
     recall_by_hedge_kind: dict[str, Recall] = field(default_factory=dict)
@@ -151,6 +152,7 @@ class EvalReport:
                 "content_f1": self.content_f1.to_dict(),
                 "source_type_accuracy": self.source_type_accuracy.to_dict(),
                 "quote_type_accuracy": self.quote_type_accuracy.to_dict(),
+                "resolved_source_accuracy": self.resolved_source_accuracy.to_dict(),
                 "recall_by_source_type": {
                     k: v.to_dict() for k, v in sorted(self.recall_by_source_type.items())
                 },
@@ -189,6 +191,11 @@ class EvalReport:
                     "attribution quote_type accuracy",
                     self.quote_type_accuracy.value,
                     self.quote_type_accuracy.n,
+                ),
+                (
+                    "attribution resolved_source accuracy",
+                    self.resolved_source_accuracy.value,
+                    self.resolved_source_accuracy.n,
                 ),
             ]
             for name, r in sorted(self.recall_by_source_type.items()):
@@ -428,6 +435,11 @@ def _score_attribution_pair(report: EvalReport, doc_id: str, text: str, g: dict,
     for name, acc in (("source_type", report.source_type_accuracy), ("quote_type", report.quote_type_accuracy)):
         if g.get(name) is not None:
             acc.add(float(p.get(name) == g.get(name)))
+    g_res = _bounds(g.get("resolved_source"), "gold resolved_source", doc_id)
+    if g_res is not None:
+        # a pronoun's referent: right when the predicted referent overlaps the gold mention
+        p_res = _bounds(p.get("resolved_source"), "predicted resolved_source", doc_id)
+        report.resolved_source_accuracy.add(float(_overlap(g_res, p_res) > 0))
 
 
 def score_documents(gold: Iterable[Any], pred: Iterable[Any]) -> EvalReport:

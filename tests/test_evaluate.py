@@ -440,3 +440,19 @@ def test_load_records_round_trip_scores(tmp_path):
     path.write_text("\n".join(json.dumps(gold_t1(doc_id=i)) for i in "abc") + "\n", encoding="utf-8")
     r = score_documents(load_records(path), load_records(path))
     assert (r.documents, r.attribution.tp, r.hedge.tp) == (3, 6, 6)
+
+
+def test_resolved_source_accuracy_counts_overlap_with_gold_referent():
+    from annotator.evaluate import score_documents
+
+    text = "Ms Okafor spoke. She said it was over."
+    def att(res):
+        return {"cue": {"start": 21, "end": 25, "text": "said"}, "source": {"start": 17, "end": 20, "text": "She"},
+                "content": {"start": 26, "end": 37, "text": "it was over"}, "source_type": "pronoun",
+                "resolved_source": res}
+    okafor = {"start": 0, "end": 9, "text": "Ms Okafor"}
+    gold = [{"id": "d", "text": text, "attributions": [att(okafor)], "hedges": []}]
+    right = [{"id": "d", "text": text, "attributions": [att({"start": 3, "end": 9, "text": "Okafor"})], "hedges": []}]
+    wrong = [{"id": "d", "text": text, "attributions": [att(None)], "hedges": []}]
+    assert score_documents(gold, right).resolved_source_accuracy.value == 1.0
+    assert score_documents(gold, wrong).resolved_source_accuracy.value == 0.0

@@ -21,12 +21,13 @@ KNOWN = {
     if l.split("#")[0].strip()
 }
 FLOORS = {
-    ("attribution", "cue", "f1"): 0.89,
+    ("attribution", "cue", "f1"): 0.91,
     ("hedge", "cue", "f1"): 0.94,
     ("attribution", "source_accuracy", "value"): 0.92,
     ("attribution", "content_f1", "value"): 0.90,
-    ("attribution", "source_type_accuracy", "value"): 0.82,
+    ("attribution", "source_type_accuracy", "value"): 0.85,
     ("attribution", "quote_type_accuracy", "value"): 0.92,
+    ("attribution", "resolved_source_accuracy", "value"): 0.85,
 }
 
 

@@ -7,7 +7,10 @@ document) depends on the head of the source phrase more than on its entities:
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span
 
@@ -20,6 +23,30 @@ THIRD_PRONOUNS = {"he", "she", "they", "him", "her", "them", "it"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 INDEFINITE_DETS = {"a", "an", "one", "some", "several", "many", "few", "two", "three", "other", "others", "another", "any"}
 ORG_ENTS = {"ORG", "NORP", "GPE", "FAC"}
+
+
+@lru_cache(maxsize=1)
+def person_titles() -> frozenset[str]:
+    """Honorifics that mark a following name as a person's ('Mr Lennox', 'Sister Agnes Moore')."""
+    path = resources.files("annotator") / "data" / "lexicons" / "person_titles.json"
+    return frozenset(json.loads(path.read_text(encoding="utf-8")))
+
+
+def titled_names(doc: Doc) -> list[Offsets]:
+    """Title + proper names, which the small NER model often misses or calls an ORG."""
+    titles = person_titles()
+    out = []
+    i = 0
+    while i < len(doc) - 1:
+        if doc[i].lower_ in titles and doc[i].is_title and doc[i + 1].pos_ == "PROPN":
+            j = i + 1
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
+                j += 1
+            out.append((doc[i].idx, doc[j - 1].idx + len(doc[j - 1])))
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def head_of(span: Span) -> int:
@@ -49,6 +76,8 @@ def classify_source(
         return "pronoun"
     if head.lemma_.lower() in document_lemmas or low in document_lemmas:
         return "document"
+    if span[0].lower_ in person_titles() and span[0].is_title and head.pos_ == "PROPN":
+        return "named_person"
     in_entity = head.ent_type_ != ""
     if (head.lemma_.lower() in anonymous_lemmas or low in anonymous_lemmas) and not in_entity:
         return "anonymous"
@@ -69,32 +98,104 @@ def classify_source(
     return "anonymous"
 
 
-def resolve_pronoun(doc: Doc, source: Offsets, earlier_named: list[tuple[Offsets, str]]) -> Offsets | None:
+MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince"}
+FEMALE_TITLES = {"ms", "ms.", "mrs", "mrs.", "miss", "dame", "lady", "queen", "princess"}
+MALE_PRONOUNS = {"he", "him"}
+FEMALE_PRONOUNS = {"she", "her"}
+# How far back a pronoun may reach for its speaker; beyond a few paragraphs it is a guess.
+MAX_PRONOUN_DISTANCE = 2000
+
+
+def _gender_conflict(doc: Doc, offs: Offsets, pron: str, before: int) -> bool:
+    """True when a title or an earlier pronoun of the person rules the pronoun out."""
+    text = text_of(doc)
+    words = text[max(0, offs[0] - 12):offs[1]].lower().replace(",", " ").split()
+    if pron in MALE_PRONOUNS and any(w in FEMALE_TITLES for w in words):
+        return True
+    if pron in FEMALE_PRONOUNS and any(w in MALE_TITLES for w in words):
+        return True
+    return False
+
+
+def _unnamed_person_between(doc: Doc, start: int, end: int, anonymous_lemmas: set[str]) -> bool:
+    """'A man walks up. "Trots?" he says': a described, unnamed person is the nearer antecedent."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return False
+    for tok in span:
+        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.pos_ == "NOUN" and not tok.ent_type_:
+            if tok.lemma_.lower() in anonymous_lemmas or tok.lemma_.lower() in UNNAMED_PEOPLE:
+                return True
+    return False
+
+
+UNNAMED_PEOPLE = {"man", "woman", "girl", "boy", "person", "lady", "gentleman", "guy", "mother", "father"}
+
+
+def resolve_pronoun(
+    doc: Doc,
+    source: Offsets,
+    earlier_named: list[tuple[Offsets, str]],
+    quotes: list[Quote] = (),
+    genders: dict[str, str] | None = None,
+    anonymous_lemmas: set[str] = frozenset(),
+) -> Offsets | None:
     """The nearest earlier named mention the pronoun can refer to.
 
-    Prefers earlier named sources of attributions (the person being quoted), then
-    any PERSON (for he/she) or organisation (for they/it) entity before it.
+    Prefers the latest named speaker of an earlier attribution (news quotes one person
+    at a time); else the nearest PERSON (he/she) or organisation (they/it) entity.
+    Names inside quotations and names of the wrong title ('Ms Rees' for 'he') are passed over.
     """
     pron = text_of(doc)[source[0]:source[1]].lower()
-    want = {"PERSON"} if pron in PERSON_PRONOUNS else {"PERSON", "ORG", "NORP", "GPE"}
-    best: Offsets | None = None
-    for offs, kind in earlier_named:
-        if offs[1] <= source[0] and ((kind == "named_person" and "PERSON" in want) or (kind == "named_organisation" and pron in {"they", "it", "them"})):
-            best = offs
-    ent_best: Offsets | None = None
-    for ent in doc.ents:
-        if ent.end_char > source[0]:
-            break
-        if ent.label_ in want:
-            if pron in {"it"} and ent.label_ == "PERSON":
-                continue
-            ent_best = (ent.start_char, ent.end_char)
-    if best is None:
-        return ent_best
-    if ent_best is None:
-        return best
-    # an entity named after the last quoted source is the likelier referent only if it's a person
-    return best if best[0] >= ent_best[0] or _same_name(doc, best, ent_best) else ent_best
+    person = pron in PERSON_PRONOUNS
+    horizon = source[0] - MAX_PRONOUN_DISTANCE
+
+    genders = genders or {}
+
+    def usable(offs: Offsets) -> bool:
+        known = genders.get(_surname(doc, offs))
+        return (
+            horizon <= offs[0]
+            and offs[1] <= source[0]
+            and not any(q.start <= offs[0] < q.end for q in quotes)
+            and not _gender_conflict(doc, offs, pron, source[0])
+            and not (known and person and known != _gender_of(pron))
+        )
+
+    kinds = {"named_person"} if person else {"named_organisation", "document"} if pron == "it" else {"named_organisation", "anonymous"}
+    speakers = [offs for offs, kind in earlier_named if kind in kinds and usable(offs)]
+    want = {"PERSON"} if person else ({"ORG", "NORP", "GPE"} if pron == "it" else {"PERSON", "ORG", "NORP", "GPE"})
+    entities = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in want]
+    if person:
+        entities = sorted(set(entities) | set(titled_names(doc)))
+    entities = [o for o in entities if usable(o)]
+    best_speaker = speakers[-1] if speakers else None
+    best_entity = entities[-1] if entities else None
+    latest = max((o for o in (best_speaker, best_entity) if o), default=None, key=lambda o: o[0])
+    if latest is not None and person and _unnamed_person_between(doc, latest[1], source[0], anonymous_lemmas):
+        return None
+    if best_speaker is None:
+        chosen = best_entity
+    elif best_entity is None or best_entity[0] <= best_speaker[0] or _same_name(doc, best_speaker, best_entity):
+        chosen = best_speaker
+    else:
+        # a person named after the last speaker, in the same paragraph as the pronoun, is likelier
+        between = text_of(doc)[best_entity[1]:source[0]]
+        chosen = best_entity if "\n" not in between else best_speaker
+    if chosen is None:
+        return None
+    # the referent is reported as its nearest mention ('Ms Okafor' ... 'Okafor' ... 'she')
+    same = [o for o in speakers + entities if _same_name(doc, o, chosen)]
+    return max(same, key=lambda o: o[0], default=chosen)
+
+
+def _surname(doc: Doc, offs: Offsets) -> str:
+    words = text_of(doc)[offs[0]:offs[1]].split()
+    return words[-1].strip("’'s.,") if words else ""
+
+
+def _gender_of(pron: str) -> str | None:
+    return "m" if pron in MALE_PRONOUNS else "f" if pron in FEMALE_PRONOUNS else None
 
 
 def _same_name(doc: Doc, a: Offsets, b: Offsets) -> bool:
@@ -137,11 +238,17 @@ def type_attributions(
 ) -> None:
     """Fill source_type, quote_type and resolved_source in reading order."""
     named: list[tuple[Offsets, str]] = []
+    genders: dict[str, str] = {}  # surname -> 'm'/'f', learnt from pronouns already resolved
     for att in sorted(atts, key=lambda a: a.cue[0]):
         if att.source_type is None:
             att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas)
         if att.source_type == "pronoun" and att.source is not None:
-            att.resolved_source = resolve_pronoun(doc, att.source, named)
-        elif att.source is not None and att.source_type in {"named_person", "named_organisation"}:
+            att.resolved_source = resolve_pronoun(doc, att.source, named, quotes, genders, anonymous_lemmas)
+            gender = _gender_of(text_of(doc)[att.source[0]:att.source[1]].lower())
+            if att.resolved_source is not None and gender:
+                genders.setdefault(_surname(doc, att.resolved_source), gender)
+                # the person stays the current speaker for the pronouns that follow
+                named.append((att.resolved_source, "named_person"))
+        elif att.source is not None and att.source_type in {"named_person", "named_organisation", "document", "anonymous"}:
             named.append((att.source, att.source_type))
         att.quote_type = classify_quote(text_of(doc), att, quotes)
