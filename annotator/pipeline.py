@@ -98,6 +98,7 @@ class AttributionDetector:
         self.min_hedge_score = min_hedge_score
         self.spans_prefix = spans_prefix
         self.cue_scorer = cue_scorer
+        self.train_with_tensor = False  # set by tools/train_cue_scorer.py
         if cue_scorer == "builtin":
             self.scorer = CueScorer.builtin()
         elif cue_scorer:
@@ -126,6 +127,8 @@ class AttributionDetector:
                     if isinstance(pattern, str):
                         pattern = [{"LOWER": w} for w in pattern.lower().split()]
                     matcher.add(f"{name}:{i}", pattern, entry)
+        model = f"{self.nlp.meta.get('lang', 'xx')}_{self.nlp.meta.get('name', '')}-{self.nlp.meta.get('version', '')}"
+        self.with_tensor = self.train_with_tensor or (self.scorer is not None and self.scorer.uses_tensor_of(model))
         self.anonymous_lemmas = _lemma_set(self.lexicons["anonymous_sources"])
         self.document_lemmas = _lemma_set(self.lexicons["document_sources"])
 
@@ -170,7 +173,7 @@ class AttributionDetector:
         atts = [a for a in atts if not _hypothetical_act(doc, a) and not _author_musing(a)]
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
-                att.features = cue_features(doc, att, quotes, att.score)
+                att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
                 if self.scorer is not None:
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:
@@ -218,7 +221,8 @@ class AttributionDetector:
                     fh.write(json.dumps(e, ensure_ascii=False) + "\n")
         if self.scorer is not None:
             (path / "cue_scorer.json").write_text(
-                json.dumps({"bias": self.scorer.bias, "weights": self.scorer.weights}), encoding="utf-8"
+                json.dumps({"bias": self.scorer.bias, "weights": self.scorer.weights, "tensor_model": self.scorer.tensor_model}),
+                encoding="utf-8",
             )
 
     def from_disk(self, path, *, exclude=tuple()):

@@ -30,7 +30,20 @@ def content_length_bucket(n: int) -> str:
     return "21+"
 
 
-def cue_features(doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: float) -> dict[str, float]:
+def tensor_features(doc: Doc, i: int) -> dict[str, float]:
+    """The pipeline's own contextual vector of the cue word: tells 'called for' from 'called him'.
+
+    Only meaningful for the pipeline the weights were learned with; the detector checks that.
+    """
+    t = doc.tensor
+    if t is None or len(t.shape) != 2 or t.shape[0] != len(doc):
+        return {}
+    return {f"vec{k}": float(x) for k, x in enumerate(t[i])}
+
+
+def cue_features(
+    doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: float, with_tensor: bool = False
+) -> dict[str, float]:
     """Named evidence about one candidate; names are stable strings so weights stay readable."""
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
     head = cue.root if cue is not None and len(cue) else None
@@ -64,6 +77,8 @@ def cue_features(doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: fl
             f["modal_aux"] = 1.0
         if "dative" in children or any(c.dep_ == "dobj" and c.pos_ in {"PRON", "PROPN"} for c in head.children):
             f["has_hearer"] = 1.0
+    if with_tensor and head is not None:
+        f.update(tensor_features(doc, head.i))
     if any(q.start <= att.cue[0] < q.end for q in quotes):
         f["cue_in_quote"] = 1.0
     if att.content is not None:
@@ -75,14 +90,18 @@ def cue_features(doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: fl
 
 
 class CueScorer:
-    def __init__(self, weights: dict[str, float], bias: float = 0.0):
+    def __init__(self, weights: dict[str, float], bias: float = 0.0, tensor_model: str | None = None):
         self.weights = weights
         self.bias = bias
+        self.tensor_model = tensor_model  # the pipeline whose vectors the 'vec*' weights were learned on
 
     @classmethod
     def from_file(cls, path: str | Path) -> "CueScorer":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(data["weights"], data.get("bias", 0.0))
+        return cls(data["weights"], data.get("bias", 0.0), data.get("tensor_model"))
+
+    def uses_tensor_of(self, model: str) -> bool:
+        return self.tensor_model is not None and self.tensor_model == model
 
     @classmethod
     def builtin(cls) -> "CueScorer | None":
