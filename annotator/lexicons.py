@@ -16,7 +16,7 @@ from typing import Iterable
 
 from .errors import AnnotatorError
 
-LEXICON_NAMES = ("reporting_cues", "hedge_cues", "anonymous_sources", "document_sources")
+LEXICON_NAMES = ("reporting_cues", "hedge_cues", "anonymous_sources", "document_sources", "organisation_sources")
 REQUIRED_KEYS = ("label", "pattern")
 
 
@@ -75,6 +75,7 @@ LABEL_OF = {
     "hedge_cues": "HEDGE",
     "anonymous_sources": "ANONYMOUS",
     "document_sources": "DOCUMENT",
+    "organisation_sources": "ORGANISATION",
 }
 
 

@@ -131,6 +131,7 @@ class AttributionDetector:
         self.with_tensor = self.train_with_tensor or (self.scorer is not None and self.scorer.uses_tensor_of(model))
         self.anonymous_lemmas = _lemma_set(self.lexicons["anonymous_sources"])
         self.document_lemmas = _lemma_set(self.lexicons["document_sources"])
+        self.organisation_lemmas = _lemma_set(self.lexicons["organisation_sources"])
 
     # -- running ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -167,7 +168,7 @@ class AttributionDetector:
             atts = lexical_attributions(doc, cue_matches, quotes)
         atts = _drop_overlapping_cues(atts)
         extend_to_following_quotes(atts, quotes, text_of(doc))
-        type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas)
+        type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas, self.organisation_lemmas)
         atts = [a for a in atts if not _impression_without_observer(doc, a)]
         atts = _drop_circumstances_of_other_cues(doc, atts)
         atts = [a for a in atts if not _hypothetical_act(doc, a) and not _author_musing(a)]
@@ -284,7 +285,7 @@ def _impression_without_observer(doc: Doc, att) -> bool:
         return False
     if att.source_type == "pronoun" and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
         return True  # 'it seems': the expletive, not a speaker
-    return att.source_type not in {"named_person", "pronoun", "named_organisation"}
+    return att.source_type not in {"named_person", "pronoun"}
 
 
 def _author_musing(att) -> bool:

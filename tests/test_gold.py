@@ -23,9 +23,9 @@ KNOWN = {
 FLOORS = {
     ("attribution", "cue", "f1"): 0.91,
     ("hedge", "cue", "f1"): 0.94,
-    ("attribution", "source_accuracy", "value"): 0.92,
+    ("attribution", "source_accuracy", "value"): 0.95,
     ("attribution", "content_f1", "value"): 0.90,
-    ("attribution", "source_type_accuracy", "value"): 0.85,
+    ("attribution", "source_type_accuracy", "value"): 0.93,
     ("attribution", "quote_type_accuracy", "value"): 0.92,
     ("attribution", "resolved_source_accuracy", "value"): 0.85,
 }

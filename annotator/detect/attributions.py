@@ -99,12 +99,25 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
 
+CLITICS = {"\u2019m", "'m", "\u2019s", "'s", "\u2019re", "'re", "\u2019ve", "'ve", "\u2019d", "'d"}
+
+
 def source_phrase(subj: Token) -> Span:
     """The whole noun phrase of the speaker, without a trailing relative clause or quote."""
     doc = subj.doc
+    if subj.text in CLITICS:
+        # 'I’m told': the small model reads a curly-apostrophe clitic as the subject
+        pron = next((c for c in subj.lefts if c.pos_ == "PRON"), None)
+        if pron is not None:
+            return doc[pron.i:pron.i + 1]
     start, end = subj.left_edge.i, subj.right_edge.i + 1
     for child in subj.rights:
-        if child.dep_ in {"relcl", "acl"} or child.text in QUOTE_CHARS or child.dep_ == "punct":
+        if child.dep_ == "punct" and _named_appos_follows(subj, child):
+            continue  # 'Her deputy, Carl Ostrowski,': the name is part of the source
+        if child.dep_ == "appos" and (child.pos_ == "PROPN" or child.ent_type_ == "PERSON"):
+            end = max(end, child.right_edge.i + 1) if child.right_edge.i + 1 <= end else end
+            continue
+        if child.dep_ in {"relcl", "acl", "aux", "auxpass"} or child.text in QUOTE_CHARS or child.dep_ == "punct":
             end = min(end, child.left_edge.i)
             break
     end = max(end, subj.i + 1)
@@ -114,6 +127,13 @@ def source_phrase(subj: Token) -> Span:
     while len(span) > 1 and (span[0].is_punct or span[0].is_space):
         span = span[1:]
     return span
+
+
+def _named_appos_follows(subj: Token, punct: Token) -> bool:
+    return any(
+        c.dep_ == "appos" and c.i > punct.i and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON")
+        for c in subj.rights
+    )
 
 
 def clause_content(verb: Token) -> tuple[Span | None, str]:

@@ -62,6 +62,7 @@ def classify_source(
     source: Offsets | None,
     anonymous_lemmas: set[str],
     document_lemmas: set[str],
+    organisation_lemmas: set[str] = frozenset(),
 ) -> str:
     if source is None:
         return "agentless"
@@ -70,7 +71,7 @@ def classify_source(
         return "anonymous"
     head = doc[head_of(span)]
     low = head.lower_
-    if len(span) == 1 and low in AUTHOR_PRONOUNS:
+    if low in AUTHOR_PRONOUNS and head.pos_ == "PRON":
         return "author"
     if len(span) == 1 and low in THIRD_PRONOUNS:
         return "pronoun"
@@ -83,6 +84,15 @@ def classify_source(
         return "anonymous"
     if head.ent_type_ == "PERSON":
         return "named_person"
+    appos = [c for c in head.children if c.dep_ == "appos"]
+    if any(a.ent_type_ == "PERSON" or (a.pos_ == "PROPN" and a.ent_type_ not in ORG_ENTS) for a in appos):
+        return "named_person"  # 'Her deputy, Carl Ostrowski'
+    lemma = head.lemma_.lower()
+    if lemma in organisation_lemmas and not in_entity:
+        det = next((t for t in head.children if t.dep_ in {"det", "poss"}), None)
+        if det is None or det.dep_ == "poss" or det.lower_ in {"the", "this", "that"}:
+            return "named_organisation"  # 'the fire service', 'Police', 'his party'
+        return "anonymous"  # 'a union', 'one company
     if head.ent_type_ in ORG_ENTS:
         return "named_organisation"
     if head.pos_ == "PROPN":
@@ -235,13 +245,14 @@ def type_attributions(
     quotes: list[Quote],
     anonymous_lemmas: set[str],
     document_lemmas: set[str],
+    organisation_lemmas: set[str] = frozenset(),
 ) -> None:
     """Fill source_type, quote_type and resolved_source in reading order."""
     named: list[tuple[Offsets, str]] = []
     genders: dict[str, str] = {}  # surname -> 'm'/'f', learnt from pronouns already resolved
     for att in sorted(atts, key=lambda a: a.cue[0]):
         if att.source_type is None:
-            att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas)
+            att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas, organisation_lemmas)
         if att.source_type == "pronoun" and att.source is not None:
             att.resolved_source = resolve_pronoun(doc, att.source, named, quotes, genders, anonymous_lemmas)
             gender = _gender_of(text_of(doc)[att.source[0]:att.source[1]].lower())
