@@ -175,7 +175,7 @@ class AttributionDetector:
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
-                if self.scorer is not None:
+                if self.scorer is not None and att.cue_kind not in UNSCORED_KINDS:
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:
             atts = [a for a in atts if a.score >= self.min_cue_score]
@@ -274,6 +274,8 @@ def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandi
     return chosen
 
 
+# Cue kinds whose lexicon weight stands: constructions the training data hardly has.
+UNSCORED_KINDS = {"agentless"}
 IMPRESSION_VERBS = {"seem", "appear", "look", "sound"}
 
 

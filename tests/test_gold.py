@@ -21,7 +21,7 @@ KNOWN = {
     if l.split("#")[0].strip()
 }
 FLOORS = {
-    ("attribution", "cue", "f1"): 0.91,
+    ("attribution", "cue", "f1"): 0.92,
     ("hedge", "cue", "f1"): 0.94,
     ("attribution", "source_accuracy", "value"): 0.95,
     ("attribution", "content_f1", "value"): 0.90,

@@ -860,7 +860,23 @@ def build_reporting(nlp, pol, train) -> tuple[list[dict], list[list]]:
                            | ({"anchor": e["anchor"]} if "anchor" in e else {}))
         else:
             review.append([e["id"], "MULTI", "pattern_below_threshold", n, prec(a, n)])
+    entries.extend(AGENTLESS_PATTERNS)
     return entries, review
+
+
+# Passive and agentless reporting ('it is said that', 'X is believed to', ', it is claimed,'): named
+# in the design, rare in PolNeAR, frequent in British copy. Weighted by hand; the detector does not
+# let the PolNeAR-trained scorer overrule them (kind "agentless").
+_PASSIVE_REPORTING = ["said", "believed", "thought", "reported", "understood", "rumoured", "rumored",
+                      "alleged", "claimed", "known", "suggested", "feared", "expected"]
+AGENTLESS_PATTERNS = [
+    dict(label="CUE", id="is said to", kind="agentless", weight=0.9, basis="design", n=0,
+         pattern=[{"LEMMA": "be"}, {"LOWER": {"IN": ["widely", "generally", "also", "now", "still"]}, "OP": "?"},
+                  {"LOWER": {"IN": _PASSIVE_REPORTING}}, {"LOWER": "to"}]),
+    dict(label="CUE", id="it is said that", kind="agentless", weight=0.9, basis="design", n=0,
+         pattern=[{"LOWER": "it"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["widely", "generally", "also", "now"]}, "OP": "?"},
+                  {"LOWER": {"IN": _PASSIVE_REPORTING}}]),
+]
 
 
 def build_hedges(nlp, szeged) -> tuple[list[dict], list[list]]:
