@@ -325,7 +325,8 @@ def _drop_circumstances_of_other_cues(doc: Doc, atts):
     keep = []
     for a in atts:
         span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if span is not None and a.evidence not in OWN_CONTENT and span.root.dep_ in {"prep", "advcl"}:
+        own = a.evidence in OWN_CONTENT and not (a.cue_kind == "prepositional" and span is not None and not span.text.lower().startswith("according"))
+        if span is not None and not own and span.root.dep_ in {"prep", "advcl"}:
             other = heads.get(span.root.head.i)
             if other is not None and other is not a and a.cue[0] < other.cue[0]:
                 continue
