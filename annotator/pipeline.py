@@ -175,7 +175,7 @@ class AttributionDetector:
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
-                if self.scorer is not None and att.cue_kind not in UNSCORED_KINDS:
+                if self.scorer is not None and att.cue_kind not in UNSCORED_KINDS and not _nested_report(att):
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:
             atts = [a for a in atts if a.score >= self.min_cue_score]
@@ -272,6 +272,16 @@ def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandi
         chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0))))
     chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+def _nested_report(att) -> bool:
+    """'"My lawyer says we have a case," he said': a speaker quoting someone else. PolNeAR
+    leaves these out, so its scorer learnt to suppress cues inside quotes; the lexicon
+    prior decides instead, for a speech verb with its own subject and clause."""
+    return bool(
+        att.features and att.features.get("cue_in_quote") and att.source is not None
+        and att.evidence in {"ccomp", "quote_before", "quote_after"} and att.cue_kind == "speech"
+    )
 
 
 # Cue kinds whose lexicon weight stands: constructions the training data hardly has.

@@ -254,9 +254,15 @@ def nominal_content(noun: Token) -> tuple[Span | None, Span | None]:
     return source, None
 
 
-def widen_to_quotes(start: int, end: int, quotes: list[Quote]) -> tuple[int, int]:
-    """Let a content span take in the whole of any quotation it cuts through."""
+def widen_to_quotes(start: int, end: int, quotes: list[Quote], cue_at: int = -1) -> tuple[int, int]:
+    """Let a content span take in the whole of any quotation it cuts through.
+
+    Not the quotation the cue itself stands in: that is a nested attribution ('"My lawyer
+    says we have a case," he said'), whose content ends where its clause does.
+    """
     for q in quotes:
+        if q.start <= cue_at < q.end:
+            continue
         if q.start < end and start < q.end:
             start, end = min(start, q.start), max(end, q.end)
     return start, end
@@ -337,7 +343,7 @@ def build_attribution(
 
     if content is None:
         return None
-    start, end = widen_to_quotes(content.start_char, content.end_char, quotes)
+    start, end = widen_to_quotes(content.start_char, content.end_char, quotes, cue_span.start_char)
     return _finish(cand, cue_span, source, (start, end), evidence, agentless, quotes, how)
 
 

@@ -222,7 +222,8 @@ def classify_quote(text: str, att: FoundAttribution, quotes: list[Quote]) -> str
     if att.content is None:
         return "indirect"
     start, end = att.content
-    inside = [q for q in quotes if q.start < end and start < q.end]
+    # the quotation a nested cue stands in is the outer speaker's, not this source's words
+    inside = [q for q in quotes if q.start < end and start < q.end and not q.start <= att.cue[0] < q.end]
     if not inside:
         return "indirect"
     quoted = sum(len(WORD.findall(text[max(q.start, start):min(q.end, end)])) for q in inside)
