@@ -192,24 +192,24 @@ def passive_content(verb: Token) -> Span | None:
     return span
 
 
-def adjacent_quotes(
-    doc: Doc, quotes: list[Quote], left: int, right: int, verb: Token
-) -> tuple[Quote | None, Quote | None]:
-    """The quote ending just before the attributing clause and the one starting just after it."""
+def adjacent_quotes(doc: Doc, quotes: list[Quote], left: int, right: int) -> tuple[Quote | None, Quote | None]:
+    """The quote ending just before the attributing clause and the one starting just after it.
+
+    Only punctuation and spaces ('," said', ': "') may stand between; quotes are in
+    reading order, so the scan stops at the first quote past the clause.
+    """
     text = text_of(doc)
     before = after = None
-    sent = verb.sent
     for q in quotes:
-        if q.end <= left and q.end >= sent.start_char - 2 or (q.end <= left and q.start >= sent.start_char - 1):
-            if all(ch in GLUE for ch in text[q.end:left]) and left - q.end <= 4:
+        if q.end <= left:
+            gap = text[q.end:left]
+            if len(gap) <= 4 and all(ch in GLUE for ch in gap):
                 before = q
-        if q.start >= right:
+        elif q.start >= right:
             gap = text[right:q.start]
-            if all(ch in GLUE for ch in gap) and len(gap) <= 4:
+            if len(gap) <= 4 and all(ch in GLUE for ch in gap):
                 after = q
             break
-        if q.start < left and q.end > right:
-            continue
     return before, after
 
 
@@ -323,7 +323,7 @@ def build_attribution(
         for c in verb.children:
             if c.dep_ in {"dobj", "dative", "npadvmod"} and c.i > verb.i and c.right_edge.i - verb.i <= 4:
                 right = max(right, c.right_edge.idx + len(c.right_edge))  # 'told reporters:'
-        before, after = adjacent_quotes(doc, quotes, left, right, verb)
+        before, after = adjacent_quotes(doc, quotes, left, right)
         quote_content = None
         if before is not None and after is not None and _continues(text_of(doc), right, after, before):
             quote_content = (before.start, after.end)

@@ -23,10 +23,6 @@ class Quote(NamedTuple):
     end: int  # offset just past the closing mark (or the last quoted character)
     closed: bool
 
-    @property
-    def inner(self) -> tuple[int, int]:
-        return self.start + 1, self.end - 1 if self.closed else self.end
-
 
 def _straight_is_opening(text: str, i: int, width: int = 1) -> bool:
     """Decide whether a straight double quote opens, from what stands before it."""
@@ -91,13 +87,3 @@ def _trim_end(text: str, start: int, end: int) -> int:
     while end > start + 1 and text[end - 1].isspace():
         end -= 1
     return end
-
-
-def quote_containing(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """The quote that wholly contains [start, end), if any."""
-    for q in quotes:
-        if q.start <= start and end <= q.end:
-            return q
-        if q.start > start:
-            break
-    return None

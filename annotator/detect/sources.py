@@ -116,8 +116,8 @@ FEMALE_PRONOUNS = {"she", "her"}
 MAX_PRONOUN_DISTANCE = 2000
 
 
-def _gender_conflict(doc: Doc, offs: Offsets, pron: str, before: int) -> bool:
-    """True when a title or an earlier pronoun of the person rules the pronoun out."""
+def _gender_conflict(doc: Doc, offs: Offsets, pron: str) -> bool:
+    """True when the person's title ('Ms', 'Sir') rules the pronoun out."""
     text = text_of(doc)
     words = text[max(0, offs[0] - 12):offs[1]].lower().replace(",", " ").split()
     if pron in MALE_PRONOUNS and any(w in FEMALE_TITLES for w in words):
@@ -168,7 +168,7 @@ def resolve_pronoun(
             horizon <= offs[0]
             and offs[1] <= source[0]
             and not any(q.start <= offs[0] < q.end for q in quotes)
-            and not _gender_conflict(doc, offs, pron, source[0])
+            and not _gender_conflict(doc, offs, pron)
             and not (known and person and known != _gender_of(pron))
         )
 
