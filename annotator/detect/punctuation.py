@@ -18,6 +18,10 @@ from .text import text_of
 DASHES = "\u2015\u2014\u2013"
 SPACES = " \t\u00a0"
 NAME_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
+# 'Correction: ...', 'Update: ...': a label on a line, not a speaker
+EDITORIAL_LABELS = {"correction", "update", "updated", "note", "clarification", "editor", "photo", "picture",
+                    "video", "watch", "read", "related", "source", "sources", "warning", "advertisement", "q", "a"}
 
 
 def _name_after(doc: Doc, start_char: int) -> Span | None:
@@ -97,10 +101,15 @@ def colon_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]]) -
             if subj is not None and subj.i < tok.i and subj.pos_ in {"PROPN", "NOUN", "PRON"}:
                 found.append(_colon(tok, source_phrase(subj), (q.start, q.end), 0.7))
             continue
-        # headline: a short name at the start of the line, then the claim
-        if before is None or not (1 <= len(before) <= 5) or line_start != before.start_char:
+        # headline or transcript: a short name at the start of the line, then the claim
+        # ('Warren: ...', '"WALLACE: Let's start ...')
+        while before is not None and len(before) and before[0].text in QUOTE_MARKS:
+            before = before[1:]
+        if before is None or not (1 <= len(before) <= 5) or text[line_start:before.start_char].strip(QUOTE_MARKS + " "):
             continue
-        if not all(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTS for t in before):
+        if not all(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTS or t.is_title or t.is_upper for t in before):
+            continue
+        if before[0].lower_ in EDITORIAL_LABELS:
             continue
         line_end = text.find("\n", colon)
         line_end = len(text) if line_end < 0 else line_end

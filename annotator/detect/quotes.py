@@ -41,7 +41,8 @@ def find_quotes(text: str) -> list[Quote]:
         if mark in OPENING or mark == "``":
             marks.append((i, "open", len(mark)))
         elif mark in CLOSING:
-            marks.append((i, "close", len(mark)))
+            # a closing mark that starts a line is an opening one typed wrong ('”Mr Trump ...')
+            marks.append((i, "open" if _starts_line(text, i) else "close", len(mark)))
         else:  # '"' or the typewriter pair "''" that some wire copy uses for both
             opening = _straight_is_opening(text, i, len(mark))
             marks.append((i, "open" if opening else "close", len(mark)))
