@@ -103,9 +103,20 @@ def is_false_alarm(cue: Span, entry: dict, has_parse: bool) -> bool:
             return True  # 'suggested that fans use the east gate', 'suggest drinking water': advice
     if lemma in ATTRIBUTIVE_ONLY_WEAK and tok.dep_ == "amod":
         return True  # 'a possible link' names a thing; 'it is possible that' weakens a claim
+    if lemma == "possible" and _idiomatic_possible(tok):
+        return True
     if entry.get("kind") == "modal" and tok.tag_ != "MD" and low in {"may", "might", "could"}:
         return True  # 'might' the noun ('with all his might')
     return False
+
+
+def _idiomatic_possible(tok: Token) -> bool:
+    """'as soon as possible', 'made it possible', 'where possible': no claim is weakened."""
+    doc = tok.doc
+    prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+    if prev in {"as", "where", "if", "wherever", "whenever", "when", "everything", "all", "best"}:
+        return True
+    return tok.head.lemma_ in {"make", "become"} and tok.dep_ in {"oprd", "ccomp", "acomp", "xcomp"}
 
 
 def _past_ability(could: Token) -> bool:
@@ -113,6 +124,8 @@ def _past_ability(could: Token) -> bool:
     verb = could.head
     if any(c.lower_ == "have" for c in verb.children if c.dep_ == "aux"):
         return False  # 'could have been': epistemic
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True  # 'could not be reached', 'could not swim': (in)ability, not doubt
     sent = could.sent
     words = {t.lower_ for t in sent}
     if words & PAST_MARKERS:
