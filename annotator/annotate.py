@@ -12,12 +12,11 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from . import __version__
 from .detect.found import Findings
 from .io import InputDocument, split_for_parser
-from .pipeline import FINDINGS_KEY
+from . import pipeline  # noqa: F401  (registers the component and Doc._.findings)
 from .records import Attribution, Document, Hedge, make_span
 
 MAX_CHUNK_CHARS = 100_000
@@ -25,10 +24,6 @@ MAX_CHUNK_CHARS = 100_000
 
 def _shift(offs, by: int):
     return None if offs is None else (offs[0] + by, offs[1] + by)
-
-
-def findings_of(doc: Doc) -> Findings:
-    return Findings.from_data(doc.user_data.get(FINDINGS_KEY, {}))
 
 
 def shifted(findings: Findings, by: int) -> Findings:
@@ -120,7 +115,7 @@ def annotate_documents(
     next_out = 0
     for doc, (n, offset) in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         item, total, parts = pending[n]
-        parts.append(shifted(findings_of(doc), offset))
+        parts.append(shifted(doc._.findings, offset))
         if len(parts) < total:
             continue
         # nlp.pipe keeps order, so documents complete in input order

@@ -174,12 +174,8 @@ class EvalReport:
             ("documents scored: hedges", self.hedge_documents, self.documents),
         ]
         if self.attribution_documents:
-            c = self.attribution
+            out += _cue_rows("attribution", self.attribution)
             out += [
-                ("attribution cue precision", c.precision, c.tp + c.fp),
-                ("attribution cue recall", c.recall, c.tp + c.fn),
-                ("attribution cue F1", c.f1, c.tp + c.fn),
-                ("attribution cue TP/FP/FN", f"{c.tp}/{c.fp}/{c.fn}", c.tp + c.fp + c.fn),
                 ("attribution source accuracy", self.source_accuracy.value, self.source_accuracy.n),
                 ("attribution content token F1", self.content_f1.value, self.content_f1.n),
                 (
@@ -201,13 +197,7 @@ class EvalReport:
             for name, r in sorted(self.recall_by_source_type.items()):
                 out.append((f"  recall source_type={name}", r.value, r.total))
         if self.hedge_documents:
-            c = self.hedge
-            out += [
-                ("hedge cue precision", c.precision, c.tp + c.fp),
-                ("hedge cue recall", c.recall, c.tp + c.fn),
-                ("hedge cue F1", c.f1, c.tp + c.fn),
-                ("hedge cue TP/FP/FN", f"{c.tp}/{c.fp}/{c.fn}", c.tp + c.fp + c.fn),
-            ]
+            out += _cue_rows("hedge", self.hedge)
             for name, r in sorted(self.recall_by_hedge_kind.items()):
                 out.append((f"  recall hedge kind={name}", r.value, r.total))
         return out
@@ -232,6 +222,15 @@ class EvalReport:
 
 
 # --------------------------------------------------------------------------- loading
+
+
+def _cue_rows(layer: str, c: Counts) -> list[tuple[str, float | int | str | None, int]]:
+    return [
+        (f"{layer} cue precision", c.precision, c.tp + c.fp),
+        (f"{layer} cue recall", c.recall, c.tp + c.fn),
+        (f"{layer} cue F1", c.f1, c.tp + c.fn),
+        (f"{layer} cue TP/FP/FN", f"{c.tp}/{c.fp}/{c.fn}", c.tp + c.fp + c.fn),
+    ]
 
 
 def load_records(path: str | PathLike[str]) -> Iterator[dict]:

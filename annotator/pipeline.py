@@ -26,6 +26,7 @@ from .detect.found import Findings
 from .detect.hedges import find_hedges
 from .detect.lexmatch import LexiconMatcher
 from .detect.lexical import lexical_attributions, lexical_matcher_patterns
+from .detect.filters import drop_non_reports, drop_overlapping_cues, keeps_lexicon_score
 from .detect.punctuation import punctuation_attributions
 from .detect.quotes import find_quotes
 from .detect.text import forget_text, text_of
@@ -166,16 +167,14 @@ class AttributionDetector:
             atts += punctuation_attributions(doc, quotes, atts)
         else:
             atts = lexical_attributions(doc, cue_matches, quotes)
-        atts = _drop_overlapping_cues(atts)
+        atts = drop_overlapping_cues(atts)
         extend_to_following_quotes(atts, quotes, text_of(doc))
         type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas, self.organisation_lemmas)
-        atts = [a for a in atts if not _impression_without_observer(doc, a)]
-        atts = _drop_circumstances_of_other_cues(doc, atts)
-        atts = [a for a in atts if not _hypothetical_act(doc, a) and not _author_musing(a)]
+        atts = drop_non_reports(doc, atts)
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
-                if self.scorer is not None and att.cue_kind not in UNSCORED_KINDS and not _nested_report(att):
+                if self.scorer is not None and not keeps_lexicon_score(att):
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:
             atts = [a for a in atts if a.score >= self.min_cue_score]
@@ -272,86 +271,6 @@ def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandi
         chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0))))
     chosen.sort(key=lambda c: c.start)
     return chosen
-
-
-def _nested_report(att) -> bool:
-    """'"My lawyer says we have a case," he said': a speaker quoting someone else. PolNeAR
-    leaves these out, so its scorer learnt to suppress cues inside quotes; the lexicon
-    prior decides instead, for a speech verb with its own subject and clause."""
-    return bool(
-        att.features and att.features.get("cue_in_quote") and att.source is not None
-        and att.evidence in {"ccomp", "quote_before", "quote_after"} and att.cue_kind == "speech"
-    )
-
-
-# Cue kinds whose lexicon weight stands: constructions the training data hardly has.
-UNSCORED_KINDS = {"agentless"}
-IMPRESSION_VERBS = {"seem", "appear", "look", "sound"}
-
-
-def _impression_without_observer(doc: Doc, att) -> bool:
-    """'Repairs appear to have stalled' hedges a claim; nobody is quoted. 'Trump seemed to
-    suggest' attributes a stance to a person, as PolNeAR annotates it: keep that one."""
-    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
-    if cue is None or cue.root.lemma_ not in IMPRESSION_VERBS:
-        return False
-    if att.source_type == "pronoun" and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
-        return True  # 'it seems': the expletive, not a speaker
-    return att.source_type not in {"named_person", "pronoun"}
-
-
-def _author_musing(att) -> bool:
-    """'I wonder', 'I think', 'we discuss Marx': the writer's own thoughts and doings are not
-    sourcing. The author counts as a source when told or reporting ('I am told', 'I asked')."""
-    if att.source_type != "author":
-        return False
-    return att.cue_kind not in {"speech", "prepositional"} or att.evidence in {"dobj", "prep"}
-
-
-POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall", "ca"}
-
-
-def _hypothetical_act(doc: Doc, att) -> bool:
-    """'Drivers can request extra training': a possible act, not a reported one."""
-    if att.evidence not in {"dobj", "prep", "xcomp", "host"}:
-        return False
-    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
-    return cue is not None and any(
-        c.dep_ == "aux" and c.lower_ in POSSIBILITY_MODALS for c in cue.root.children
-    )
-
-
-OWN_CONTENT = {"ccomp", "xcomp", "quote_before", "quote_after", "quote_split", "passive", "according", "dash", "colon"}
-
-
-def _drop_circumstances_of_other_cues(doc: Doc, atts):
-    """'In a statement, the council said ...', 'Asked about it, she said ...': the phrase
-    hangs off another cue and has no claim of its own; it is part of that attribution."""
-    heads = {}
-    for a in atts:
-        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        if span is not None:
-            heads[span.root.i] = a
-    keep = []
-    for a in atts:
-        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        own = a.evidence in OWN_CONTENT and not (a.cue_kind == "prepositional" and span is not None and not span.text.lower().startswith("according"))
-        if span is not None and not own and span.root.dep_ in {"prep", "advcl"}:
-            other = heads.get(span.root.head.i)
-            if other is not None and other is not a and a.cue[0] < other.cue[0]:
-                continue
-        keep.append(a)
-    return keep
-
-
-def _drop_overlapping_cues(atts):
-    atts = sorted(atts, key=lambda a: (a.cue[0], -a.score))
-    out = []
-    for a in atts:
-        if out and a.cue[0] < out[-1].cue[1]:
-            continue
-        out.append(a)
-    return out
 
 
 def _warn_no_parser() -> None:

@@ -155,7 +155,6 @@ def mine_polnear(docs: list[Doc], records: list[dict]) -> dict:
     src_head = collections.Counter()
     src_head_nonnamed = collections.Counter()
     src_head_ne_mod = collections.Counter()  # non-named head with a named entity in the span
-    src_head_nosubj_cue = collections.Counter()
     n_cues = n_colon = n_noun_head = n_no_subj = n_no_syn = n_multi = 0
     n_src = n_src_named = n_src_pron = n_src_nonnamed_noun = 0
     cue_len = collections.Counter()

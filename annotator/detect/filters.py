@@ -1,0 +1,105 @@
+"""Candidates that look like attributions but report nobody, and those the scorer must not judge.
+
+Each rule names one reading a newsroom would not call sourcing ('it seems', 'I
+wonder', 'drivers can request', 'In a statement, ...' hanging off another cue),
+applied after sources are typed, because most depend on the source type.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .found import FoundAttribution
+from .text import text_of
+
+
+def drop_non_reports(doc: Doc, atts: list[FoundAttribution]) -> list[FoundAttribution]:
+    atts = [a for a in atts if not _impression_without_observer(doc, a)]
+    atts = _drop_circumstances_of_other_cues(doc, atts)
+    return [a for a in atts if not _hypothetical_act(doc, a) and not _author_musing(a)]
+
+
+def keeps_lexicon_score(att: FoundAttribution) -> bool:
+    """Constructions the scorer's training data (PolNeAR) leaves out: their lexicon prior stands."""
+    return att.cue_kind in UNSCORED_KINDS or _nested_report(att)
+
+
+def drop_overlapping_cues(atts: list[FoundAttribution]) -> list[FoundAttribution]:
+    """One attribution per cue position: the best-scored of overlapping candidates."""
+    atts = sorted(atts, key=lambda a: (a.cue[0], -a.score))
+    out: list[FoundAttribution] = []
+    for a in atts:
+        if out and a.cue[0] < out[-1].cue[1]:
+            continue
+        out.append(a)
+    return out
+
+
+def _nested_report(att) -> bool:
+    """'"My lawyer says we have a case," he said': a speaker quoting someone else. PolNeAR
+    leaves these out, so its scorer learnt to suppress cues inside quotes; the lexicon
+    prior decides instead, for a speech verb with its own subject and clause."""
+    return bool(
+        att.features and att.features.get("cue_in_quote") and att.source is not None
+        and att.evidence in {"ccomp", "quote_before", "quote_after"} and att.cue_kind == "speech"
+    )
+
+
+# Cue kinds whose lexicon weight stands: constructions the training data hardly has.
+UNSCORED_KINDS = {"agentless"}
+IMPRESSION_VERBS = {"seem", "appear", "look", "sound"}
+
+
+def _impression_without_observer(doc: Doc, att) -> bool:
+    """'Repairs appear to have stalled' hedges a claim; nobody is quoted. 'Trump seemed to
+    suggest' attributes a stance to a person, as PolNeAR annotates it: keep that one."""
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    if cue is None or cue.root.lemma_ not in IMPRESSION_VERBS:
+        return False
+    if att.source_type == "pronoun" and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
+        return True  # 'it seems': the expletive, not a speaker
+    return att.source_type not in {"named_person", "pronoun"}
+
+
+def _author_musing(att) -> bool:
+    """'I wonder', 'I think', 'we discuss Marx': the writer's own thoughts and doings are not
+    sourcing. The author counts as a source when told or reporting ('I am told', 'I asked')."""
+    if att.source_type != "author":
+        return False
+    return att.cue_kind not in {"speech", "prepositional"} or att.evidence in {"dobj", "prep"}
+
+
+POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall", "ca"}
+
+
+def _hypothetical_act(doc: Doc, att) -> bool:
+    """'Drivers can request extra training': a possible act, not a reported one."""
+    if att.evidence not in {"dobj", "prep", "xcomp", "host"}:
+        return False
+    cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    return cue is not None and any(
+        c.dep_ == "aux" and c.lower_ in POSSIBILITY_MODALS for c in cue.root.children
+    )
+
+
+OWN_CONTENT = {"ccomp", "xcomp", "quote_before", "quote_after", "quote_split", "passive", "according", "dash", "colon"}
+
+
+def _drop_circumstances_of_other_cues(doc: Doc, atts):
+    """'In a statement, the council said ...', 'Asked about it, she said ...': the phrase
+    hangs off another cue and has no claim of its own; it is part of that attribution."""
+    heads = {}
+    for a in atts:
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        if span is not None:
+            heads[span.root.i] = a
+    keep = []
+    for a in atts:
+        span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
+        own = a.evidence in OWN_CONTENT and not (a.cue_kind == "prepositional" and span is not None and not span.text.lower().startswith("according"))
+        if span is not None and not own and span.root.dep_ in {"prep", "advcl"}:
+            other = heads.get(span.root.head.i)
+            if other is not None and other is not a and a.cue[0] < other.cue[0]:
+                continue
+        keep.append(a)
+    return keep
