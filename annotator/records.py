@@ -46,6 +46,16 @@ class HedgeKind(str, Enum):
     adjective = "adjective"
 
 
+class ReviewStatus(str, Enum):
+    """What a reviewer did with the machine's pre-annotation of a document."""
+
+    verified = "verified"  # accepted as predicted
+    corrected = "corrected"
+    rejected = "rejected"
+    skipped = "skipped"
+    unreviewed = "unreviewed"
+
+
 class Span(BaseModel):
     """A stretch of the document; ``text`` is kept so a record is readable without its document."""
 
@@ -102,6 +112,21 @@ class Hedge(BaseModel):
     score: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
+class Review(BaseModel):
+    """Who checked a document in Label Studio and what they decided; absent on pre-annotations."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: ReviewStatus
+    annotators: list[str] = Field(default_factory=list, description="Reviewers' e-mails or names.")
+    annotation_ids: list[int] = Field(
+        default_factory=list, description="Label Studio annotation ids the record was built from."
+    )
+    updated_at: str | None = Field(default=None, description="ISO 8601 time of the chosen annotation.")
+    lead_time: float | None = Field(default=None, description="Seconds the reviewer spent, as Label Studio reports.")
+    note: str | None = Field(default=None, description="The reviewer's free-text note.")
+
+
 class Document(BaseModel):
     """One text with everything found in it; one JSON line in every records file."""
 
@@ -115,6 +140,9 @@ class Document(BaseModel):
     hedges: list[Hedge] = Field(default_factory=list)
     annotator_version: str | None = None
     model: str | None = None
+    review: Review | None = Field(
+        default=None, description="Set on records pulled back from Label Studio; null on pre-annotations."
+    )
 
     @model_validator(mode="after")
     def _spans_match_text(self) -> "Document":
