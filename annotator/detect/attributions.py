@@ -27,6 +27,12 @@ AGENTLESS_EXPLETIVES = {"it", "there"}
 # 'said nothing', 'said little': an object that carries no claim
 EMPTY_OBJECTS = {"nothing", "anything", "little", "much", "something", "everything", "it", "so", "this", "that"}
 QUOTE_CHARS = set('"\u201c\u201d\u201e\u00ab\u00bb')
+# verbs whose passive subject is the hearer ('reporters were told'), not what was said
+HEARER_VERBS = {"tell", "ask", "inform", "assure", "warn"}
+# prepositions that introduce what a cue is about: 'warned about', 'railed against', 'responded with'
+CONTENT_PREPS = {"about", "on", "of", "for", "that", "against", "with", "over"}
+# what may make up a speaker's name between a closing quote and its verb: '” Tulsa police Chief Chuck Jordan said'
+NAME_POS = {"PROPN", "NOUN", "DET", "ADJ"}
 
 
 @dataclass
@@ -144,6 +150,8 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
                 span = subtree_span(child)
                 if dep == "parataxis" and child.i > verb.i:
                     continue  # '..., he said, adding ...' parataxis after the cue is not its content
+                if dep == "parataxis" and _parenthetical(child):
+                    continue  # 'The bishop, it was claimed, had known': a parenthetical, not the claim
                 return span, dep
     for child in verb.children:
         if child.dep_ in {"dobj", "dative"} and child.i > verb.i:
@@ -152,6 +160,14 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
             for tok in child.subtree:
                 if tok.dep_ in {"relcl", "acl"} and any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children):
                     return subtree_span(tok), "ccomp"
+    oprd = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i), None)
+    if oprd is not None:
+        # 'she called him a liar', 'which she calls “absurd”': the label is the claim
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        span = subtree_span(oprd)
+        if obj is not None and obj.tag_ not in {"WDT", "WP"}:
+            span = verb.doc[subtree_span(obj).start:span.end]
+        return span, "oprd"
     for child in verb.children:
         if (
             child.dep_ == "dobj"
@@ -162,7 +178,7 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
             # 'the study found a rise in ...', 'she called him a liar'
             return subtree_span(child), "dobj"
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in {"about", "on", "of", "for", "that"}:
+        if child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
             return subtree_span(child), "prep"
     if verb.dep_ in {"parataxis", "advcl"} and verb.head is not verb and not any(
         c.dep_ in CONTENT_DEPS for c in verb.children
@@ -294,15 +310,30 @@ def build_attribution(
             return None
         passive = is_passive(verb)
         subj = find_subject(verb)
+        if subj is not None and _in_other_quote(subj, quotes, cue_span.start_char):
+            # '"..., it will at some point," said James Acton': the first subject the parser
+            # found is the quote's own; the speaker is the one outside it, or none
+            subj = next(
+                (c for c in verb.children if c.dep_ in SUBJECT_DEPS and not _in_other_quote(c, quotes, cue_span.start_char)),
+                None,
+            )
         agent = find_agent(verb) if passive else None
         if passive:
             if agent is not None:
                 source = source_phrase(agent)
+                content = passive_content(verb)
+                how = "passive"
+                if content is None and subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES:
+                    # 'The nominee has been endorsed by dozens of papers': what is endorsed
+                    content, how = subtree_span(subj), "passive_subject"
             else:
                 agentless = True
                 content = passive_content(verb)
                 how = "passive"
-            if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in {"tell", "ask", "inform", "assure", "warn"}:
+                if content is None and subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ not in HEARER_VERBS:
+                    # 'how offshore profits are reported': the reported thing is the subject
+                    content, how = subtree_span(subj), "passive_subject"
+            if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in HEARER_VERBS:
                 # 'Reporters were told': the subject is the hearer, not the speaker. But the
                 # writer's own 'I am told' is how British copy signals the author as source.
                 agentless = agent is None
@@ -311,6 +342,8 @@ def build_attribution(
                     content, how = clause_content(verb)
         elif subj is not None:
             source = source_phrase(subj)
+        else:
+            source = name_beside_quote(doc, cue_span, quotes)
         if content is None:
             content, how = clause_content(verb)
         evidence = 1.0 if content is not None else 0.0
@@ -345,6 +378,45 @@ def build_attribution(
         return None
     start, end = widen_to_quotes(content.start_char, content.end_char, quotes, cue_span.start_char)
     return _finish(cand, cue_span, source, (start, end), evidence, agentless, quotes, how)
+
+
+def _parenthetical(tok: Token) -> bool:
+    """The clause is set off by a comma before it: an aside inside the sentence."""
+    first = tok.left_edge
+    return first.text == "," or (first.i > 0 and tok.doc[first.i - 1].text == ",")
+
+
+def _in_other_quote(tok: Token, quotes: list[Quote], cue_at: int) -> bool:
+    """The token stands in a quotation that does not also hold the cue."""
+    return any(q.start <= tok.idx < q.end and not (q.start <= cue_at < q.end) for q in quotes)
+
+
+def name_beside_quote(doc: Doc, cue_span: Span, quotes: list[Quote]) -> Span | None:
+    """The speaker when the parse lost the subject: '”, Tulsa police Chief Chuck Jordan said' or
+    '," said James Acton'. Only a short run of name-like words right between a closing
+    quotation mark and the cue (or right after a cue that follows a quotation) qualifies."""
+    text = text_of(doc)
+    closing = [q for q in quotes if q.end <= cue_span.start_char and cue_span.start_char - q.end <= 60]
+    if not closing:
+        return None
+    q_end = closing[-1].end
+    before = [t for t in doc[max(cue_span.start - 9, 0):cue_span.start] if t.idx >= q_end]
+    words = [t for t in before if not (t.is_punct or t.is_space)]
+    if words and len(words) <= 7 and all(t.pos_ in NAME_POS for t in words) and any(t.pos_ == "PROPN" for t in words):
+        if text[q_end:words[0].idx].strip(" ,\n\u2014\u2013-") == "":
+            return doc[words[0].i:words[-1].i + 1]
+        return None
+    if text[q_end:cue_span.start_char].strip(" ,\n") != "":
+        return None
+    after = []
+    for t in doc[cue_span.end:cue_span.end + 8]:
+        if t.pos_ in NAME_POS and not t.is_punct:
+            after.append(t)
+        else:
+            break
+    if after and any(t.pos_ == "PROPN" for t in after):
+        return doc[after[0].i:after[-1].i + 1]
+    return None
 
 
 def _inside(span: Span, offs: tuple[int, int]) -> bool:
