@@ -26,6 +26,8 @@ GLUE = set(" \t\r\n,:;-\u2013\u2014")
 AGENTLESS_EXPLETIVES = {"it", "there"}
 # 'said nothing', 'said little': an object that carries no claim
 EMPTY_OBJECTS = {"nothing", "anything", "little", "much", "something", "everything", "it", "so", "this", "that"}
+# ... but these point at a claim made elsewhere ('said as much', 'released it'); 'nothing' never does
+REFERRING_OBJECTS = {"it", "this", "that", "so", "much", "something", "everything"}
 QUOTE_CHARS = set('"\u201c\u201d\u201e\u00ab\u00bb')
 # verbs whose passive subject is the hearer ('reporters were told'), not what was said
 HEARER_VERBS = {"tell", "ask", "inform", "assure", "warn"}
@@ -180,6 +182,15 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
             return subtree_span(child), "prep"
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.i > verb.i and _full_clause(child):
+            # 'Hawaii, as an adviser pointed out, normally does not get ...': the small model
+            # often hangs the reported clause on the cue as an adverbial clause
+            return subtree_span(child), "advcl"
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.i > verb.i and child.lower_ in REFERRING_OBJECTS:
+            # 'said as much', 'released it': the claim is elsewhere, but a report was made
+            return subtree_span(child), "dobj_empty"
     if verb.dep_ in {"parataxis", "advcl"} and verb.head is not verb and not any(
         c.dep_ in CONTENT_DEPS for c in verb.children
     ):
@@ -346,6 +357,9 @@ def build_attribution(
             source = name_beside_quote(doc, cue_span, quotes)
         if content is None:
             content, how = clause_content(verb)
+        if content is None and source is not None:
+            content = _clause_before_final_cue(verb, source)
+            how = "final" if content is not None else how
         evidence = 1.0 if content is not None else 0.0
         if source is None and not agentless:
             evidence *= 0.5
@@ -380,10 +394,37 @@ def build_attribution(
     return _finish(cand, cue_span, source, (start, end), evidence, agentless, quotes, how)
 
 
+CIRCUMSTANCE_MARKS = {
+    "because", "if", "when", "while", "after", "before", "since", "although", "though", "as",
+    "unless", "until", "once", "whether", "so", "than", "where", "whereas",
+}
+
+
+def _full_clause(tok: Token) -> bool:
+    """A clause with its own subject that is not a circumstance ('because ...', 'when ...')."""
+    children = list(tok.children)
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in children) and not any(
+        c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in children
+    )
+
+
 def _parenthetical(tok: Token) -> bool:
     """The clause is set off by a comma before it: an aside inside the sentence."""
     first = tok.left_edge
     return first.text == "," or (first.i > 0 and tok.doc[first.i - 1].text == ",")
+
+
+def _clause_before_final_cue(verb: Token, source: Span) -> Span | None:
+    """'Language unclear on whether mothers are covered, experts say.': the cue and its
+    speaker close the sentence after a comma, and everything before the comma is the claim."""
+    sent = verb.sent
+    rest = [t for t in verb.doc[verb.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+    if rest or source.start <= sent.start or source.end > verb.i:
+        return None
+    comma = verb.doc[source.start - 1]
+    if comma.text != "," or comma.i - sent.start < 3:
+        return None
+    return _trim(verb.doc[sent.start:comma.i])
 
 
 def _in_other_quote(tok: Token, quotes: list[Quote], cue_at: int) -> bool:

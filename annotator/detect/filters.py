@@ -66,7 +66,7 @@ def _author_musing(att) -> bool:
     sourcing. The author counts as a source when told or reporting ('I am told', 'I asked')."""
     if att.source_type != "author":
         return False
-    return att.cue_kind not in {"speech", "prepositional"} or att.evidence in {"dobj", "prep"}
+    return att.cue_kind not in {"speech", "prepositional"} or att.evidence in {"dobj", "dobj_empty", "prep"}
 
 
 POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall", "ca"}
@@ -74,7 +74,7 @@ POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall",
 
 def _hypothetical_act(doc: Doc, att) -> bool:
     """'Drivers can request extra training': a possible act, not a reported one."""
-    if att.evidence not in {"dobj", "prep", "xcomp", "host"}:
+    if att.evidence not in {"dobj", "dobj_empty", "prep", "xcomp", "host"}:
         return False
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
     return cue is not None and any(
@@ -82,7 +82,10 @@ def _hypothetical_act(doc: Doc, att) -> bool:
     )
 
 
-OWN_CONTENT = {"ccomp", "xcomp", "quote_before", "quote_after", "quote_split", "passive", "according", "dash", "colon"}
+OWN_CONTENT = {
+    "ccomp", "xcomp", "quote_before", "quote_after", "quote_split", "passive", "according", "dash", "colon",
+    "advcl", "final", "oprd",
+}
 
 
 def _drop_circumstances_of_other_cues(doc: Doc, atts):
