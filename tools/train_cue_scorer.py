@@ -81,7 +81,7 @@ def main() -> None:
     ap.add_argument("train", type=Path)
     ap.add_argument("--out", type=Path, default=Path("annotator/data/cue_scorer.json"))
     ap.add_argument("--model", default=DEFAULT_MODEL)
-    ap.add_argument("--l2", type=float, default=3.0)
+    ap.add_argument("--l2", type=float, default=10.0)
     ap.add_argument("--tensor", action="store_true",
                     help="also learn weights for the pipeline's token vectors (ties the scorer to that pipeline; "
                     "+0.002 F1 on PolNeAR dev when measured)")

@@ -100,6 +100,12 @@ def _drop_circumstances_of_other_cues(doc: Doc, atts):
     for a in atts:
         span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
         own = a.evidence in OWN_CONTENT and not (a.cue_kind == "prepositional" and span is not None and not span.text.lower().startswith("according"))
+        if span is not None and a.cue_kind == "prepositional" and not own and span.root.head.i not in heads:
+            # the parse lost the attachment: 'In a statement, the council said' still
+            # belongs to the verb cue of its sentence
+            sent = span.root.sent
+            if any(o is not a and o.cue_kind != "prepositional" and sent.start_char <= o.cue[0] < sent.end_char for o in atts):
+                continue
         if span is not None and not own and span.root.dep_ in {"prep", "advcl"}:
             other = heads.get(span.root.head.i)
             if other is not None and other is not a and a.cue[0] < other.cue[0]:

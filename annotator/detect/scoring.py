@@ -77,6 +77,27 @@ def cue_features(
             f["modal_aux"] = 1.0
         if "dative" in children or any(c.dep_ == "dobj" and c.pos_ in {"PRON", "PROPN"} for c in head.children):
             f["has_hearer"] = 1.0
+        gov = head.head
+        if gov is not head:
+            f[f"gov={gov.lemma_.lower()}"] = 1.0  # 'declined to comment', 'refused to say'
+            f[f"gov_dep={gov.dep_}&dep={head.dep_}"] = 1.0
+        prev = doc[head.i - 1] if head.i > 0 else None
+        if prev is not None:
+            f[f"prev={prev.lower_ if prev.is_alpha else prev.pos_}"] = 1.0
+        sent = head.sent
+        last = sent[-1]
+        while last.is_space and last.i > sent.start:
+            last = doc[last.i - 1]
+        if not last.is_punct:
+            f["headline"] = 1.0  # no closing full stop: a headline or caption
+    if att.source is not None:
+        src = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
+        if src is not None and len(src):
+            f[f"src_ent={src.root.ent_type_ or '-'}"] = 1.0
+            f[f"src_lemma={src.root.lemma_.lower()}"] = 1.0
+            f[f"src_len={content_length_bucket(len(src))}"] = 1.0
+    else:
+        f["no_source"] = 1.0
     if with_tensor and head is not None:
         f.update(tensor_features(doc, head.i))
     if any(q.start <= att.cue[0] < q.end for q in quotes):
