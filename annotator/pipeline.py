@@ -174,7 +174,7 @@ class AttributionDetector:
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
-                if self.scorer is not None and not keeps_lexicon_score(att):
+                if self.scorer is not None and not keeps_lexicon_score(att, text_of(doc)):
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:
             atts = [a for a in atts if a.score >= self.min_cue_score]

@@ -19,9 +19,9 @@ def drop_non_reports(doc: Doc, atts: list[FoundAttribution]) -> list[FoundAttrib
     return [a for a in atts if not _hypothetical_act(doc, a) and not _author_musing(a)]
 
 
-def keeps_lexicon_score(att: FoundAttribution) -> bool:
+def keeps_lexicon_score(att: FoundAttribution, text: str) -> bool:
     """Constructions the scorer's training data (PolNeAR) leaves out: their lexicon prior stands."""
-    return att.cue_kind in UNSCORED_KINDS or _nested_report(att)
+    return att.cue_kind in UNSCORED_KINDS or _nested_report(att, text)
 
 
 def drop_overlapping_cues(atts: list[FoundAttribution]) -> list[FoundAttribution]:
@@ -35,14 +35,26 @@ def drop_overlapping_cues(atts: list[FoundAttribution]) -> list[FoundAttribution
     return out
 
 
-def _nested_report(att) -> bool:
+# Speakers inside a quote who are not a third party: the quoted person talking to or about
+# the listener, or anybody at all ('you say', 'no matter what anyone says').
+NOT_THIRD_PARTIES = {"you", "anyone", "anybody", "no one", "nobody", "everyone", "everybody", "one"}
+
+
+def _nested_report(att, text: str) -> bool:
     """'"My lawyer says we have a case," he said': a speaker quoting someone else. PolNeAR
     leaves these out, so its scorer learnt to suppress cues inside quotes; the lexicon
-    prior decides instead, for a speech verb with its own subject and clause."""
-    return bool(
-        att.features and att.features.get("cue_in_quote") and att.source is not None
+    prior decides instead, for a speech verb with its own subject and clause that reports
+    a third party. The quoted person's own talk ('I must tell you', 'we have argued',
+    'you say', 'it's fair to say') is not a second source, so the scorer judges it."""
+    f = att.features
+    if not (
+        f and f.get("cue_in_quote") and att.source is not None
         and att.evidence in {"ccomp", "quote_before", "quote_after"} and att.cue_kind == "speech"
-    )
+    ):
+        return False
+    if att.source_type == "author" or text[att.source[0]:att.source[1]].lower() in NOT_THIRD_PARTIES:
+        return False
+    return not (f.get("modal_aux") or f.get("prev=to"))
 
 
 # Cue kinds whose lexicon weight stands: constructions the training data hardly has.
