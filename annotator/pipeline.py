@@ -30,7 +30,7 @@ from .detect.filters import drop_non_reports, drop_overlapping_cues, keeps_lexic
 from .detect.punctuation import punctuation_attributions
 from .detect.quotes import find_quotes
 from .detect.text import forget_text, text_of
-from .detect.scoring import CueScorer, cue_features
+from .detect.scoring import CueScorer, cue_features, mark_nested
 from .detect.sources import type_attributions
 from .errors import AnnotatorError
 from .lexicons import LEXICON_NAMES, load_lexicon
@@ -174,6 +174,8 @@ class AttributionDetector:
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
+            mark_nested(atts)
+            for att in atts:
                 if self.scorer is not None and not keeps_lexicon_score(att, text_of(doc)):
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:

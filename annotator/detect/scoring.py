@@ -110,6 +110,29 @@ def cue_features(
     return f
 
 
+# contents that are a noun phrase: a cue inside one is what is reported on ('denied the
+# claim that ...'), not a report inside a report
+PHRASE_CONTENT = {"dobj", "dobj_empty", "oprd", "prep", "passive_subject", "nominal"}
+
+
+def mark_nested(atts: list[FoundAttribution]) -> None:
+    """Flag cues that sit inside another candidate's content ('X said that Y told Z ...'):
+    annotators of news sourcing mark some and skip others, so the scorer weighs it."""
+    for att in atts:
+        host = next(
+            (
+                o for o in atts
+                if o is not att and o.content is not None and o.evidence not in PHRASE_CONTENT
+                and o.content[0] <= att.cue[0] < o.content[1]
+            ),
+            None,
+        )
+        if host is not None and att.features is not None:
+            att.features["nested"] = 1.0
+            att.features[f"nested&ev={att.evidence}"] = 1.0
+            att.features[f"nested&host_ev={host.evidence}"] = 1.0
+
+
 class CueScorer:
     def __init__(self, weights: dict[str, float], bias: float = 0.0, tensor_model: str | None = None):
         self.weights = weights
