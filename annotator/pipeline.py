@@ -175,7 +175,7 @@ class AttributionDetector:
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
-            mark_nested(atts)
+            mark_nested(atts, quotes)
             for att in atts:
                 if self.scorer is not None and not keeps_lexicon_score(att, text_of(doc)):
                     att.score = round(self.scorer(att.features), 3)

@@ -163,7 +163,7 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
                 if tok.dep_ in {"relcl", "acl"} and any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children):
                     return subtree_span(tok), "ccomp"
     oprd = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i), None)
-    if oprd is not None:
+    if oprd is not None and not is_passive(verb):  # 'it is called X' gives a name, not a view
         # 'she called him a liar', 'which she calls “absurd”': the label is the claim
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
         span = subtree_span(oprd)
@@ -334,14 +334,14 @@ def build_attribution(
                 source = source_phrase(agent)
                 content = passive_content(verb)
                 how = "passive"
-                if content is None and subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES:
+                if content is None and _reported_subject(verb, subj):
                     # 'The nominee has been endorsed by dozens of papers': what is endorsed
                     content, how = subtree_span(subj), "passive_subject"
             else:
                 agentless = True
                 content = passive_content(verb)
                 how = "passive"
-                if content is None and subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ not in HEARER_VERBS:
+                if content is None and _reported_subject(verb, subj) and verb.lemma_ not in HEARER_VERBS:
                     # 'how offshore profits are reported': the reported thing is the subject
                     content, how = subtree_span(subj), "passive_subject"
             if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in HEARER_VERBS:
@@ -406,6 +406,14 @@ def _full_clause(tok: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} for c in children) and not any(
         c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in children
     )
+
+
+def _reported_subject(verb: Token, subj: Token | None) -> bool:
+    """The passive subject is the thing reported on ('the plan was rejected'), not a name
+    being given ('it is called The World Transformed') or a pronoun standing for it."""
+    if subj is None or subj.pos_ == "PRON" or subj.lower_ in AGENTLESS_EXPLETIVES:
+        return False
+    return not any(c.dep_ in {"oprd", "attr", "xcomp", "ccomp"} for c in verb.children)
 
 
 def _parenthetical(tok: Token) -> bool:
@@ -480,7 +488,7 @@ def _ends_clause(doc: Doc, verb: Token, right: int) -> bool:
 
 
 def _finish(cand, cue_span, source, content, evidence, agentless, quotes, how) -> FoundAttribution | None:
-    if evidence <= 0:
+    if evidence <= 0 or content[1] <= content[0]:
         return None
     src = char_span(source) if source is not None else None
     if src is not None and content[0] <= src[0] and src[1] <= content[1]:
@@ -538,4 +546,7 @@ SENTENCE_END = re.compile(r"[.!?]\s+[A-Z\u201c\"]")
 
 def _quote_attributed_later(text: str, q: Quote, cue_starts: list[int]) -> bool:
     """The quote has its own cue right after it ('"B," Smith added.')."""
-    return any(q.end <= c <= q.end + 40 and "\n" not in text[q.end:c] and "." not in text[q.end:c] for c in cue_starts)
+    return any(
+        q.end <= c <= q.end + 40 and not any(ch in text[q.end:c] for ch in "\n.\"\u201c\u201d")
+        for c in cue_starts
+    )

@@ -122,7 +122,7 @@ def _drop_circumstances_of_other_cues(doc: Doc, atts):
             other = heads.get(span.root.head.i)
             if other is not None and other is not a and a.cue[0] < other.cue[0]:
                 continue
-            if other is not None and other is not a and 0 <= a.cue[0] - other.cue[1] <= 16:
+            if other is not None and other is not a and a.cue_kind == "prepositional" and 0 <= a.cue[0] - other.cue[1] <= 16:
                 # 'said in a statement': one cue, as annotators mark it, not two attributions
                 other.cue = (other.cue[0], a.cue[1])
                 continue

@@ -117,15 +117,22 @@ def cue_features(
 PHRASE_CONTENT = {"dobj", "dobj_empty", "oprd", "prep", "passive_subject", "nominal"}
 
 
-def mark_nested(atts: list[FoundAttribution]) -> None:
+def _in_quote(at: int, quotes: list[Quote]) -> bool:
+    return any(q.start <= at < q.end for q in quotes)
+
+
+def mark_nested(atts: list[FoundAttribution], quotes: list[Quote]) -> None:
     """Flag cues that sit inside another candidate's content ('X said that Y told Z ...'):
-    annotators of news sourcing mark some and skip others, so the scorer weighs it."""
+    annotators of news sourcing mark some and skip others, so the scorer weighs it. A
+    content that holds its own cue (a parenthetical 'the museum, he said, would ...', a split
+    quote) holds its siblings too, not nested reports, unless they stand in the quotation."""
     for att in atts:
         host = next(
             (
                 o for o in atts
                 if o is not att and o.content is not None and o.evidence not in PHRASE_CONTENT
                 and o.content[0] <= att.cue[0] < o.content[1]
+                and (not o.content[0] <= o.cue[0] < o.content[1] or _in_quote(att.cue[0], quotes))
             ),
             None,
         )

@@ -67,7 +67,16 @@ def test_writer_first_person_stays_author(annotate_text):
     [
         pytest.param("A few residents said nothing at all about the fire.", id="said-nothing"),
         pytest.param("It goes without saying that the roads are a mess.", id="goes-without-saying"),
+        pytest.param("The festival has moved to a park, and it is called Riverlight.", id="passive-naming"),
     ],
 )
 def test_no_report(annotate_text, text):
     assert annotate_text(text).attributions == []
+
+
+def test_inverted_cue_after_quote_takes_the_speaker_outside_it(annotate_text):
+    doc = annotate_text("“If it floods again, it will close for good,” said Ines Duarte, who runs the cafe.")
+    att = _by_cue(doc, "said")
+    assert att.source.text.startswith("Ines Duarte")
+    assert att.content.text.startswith("“If it floods again")
+    assert att.source_type == "named_person"
