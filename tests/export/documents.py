@@ -36,7 +36,9 @@ def doc_from_parts(text: str, attributions=(), hedges=(), **fields) -> Document:
     atts = []
     for i, item in enumerate(attributions, 1):
         cue, source, content, *rest = item
-        extra = rest[0] if rest else {}
+        extra = dict(rest[0]) if rest else {}
+        if "resolved_source" in extra:
+            extra["resolved_source"] = make_span(text, *extra["resolved_source"])
         atts.append(
             Attribution(
                 id=f"a{i}",
