@@ -158,6 +158,7 @@ def test_highlights_sit_on_the_record_spans_and_clicks_show_details(open_report,
     page.click('article[data-doc-id="p"] li[data-att="a2"]')
     assert "Ms Ellery" in page.inner_text("#detail") and "may (modal)" in page.inner_text("#detail")
     assert page.get_attribute('article[data-doc-id="p"] .badge', "data-review") == "corrected"
+    assert page.inner_text('article[data-doc-id="p"] .reviewers') == "reviewed by ed@example.org"
     hostile = page.locator('article[data-doc-id="x<y>"]')
     assert HOSTILE in hostile.inner_text() and page.evaluate("document.querySelectorAll('img').length") == 0
     assert page.evaluate("window.pwned") is None

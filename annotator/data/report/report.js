@@ -114,8 +114,14 @@
     const head = el("header");
     head.appendChild(el("h3", null, doc.title || doc.id));
     head.appendChild(el("span", "doc-id", doc.id));
-    if (doc.review) head.appendChild(reviewBadge(doc.review));
-    else head.appendChild(el("span", "badge", "not reviewed"));
+    if (doc.review) {
+      head.appendChild(reviewBadge(doc.review));
+      if (doc.review.annotators && doc.review.annotators.length) {
+        head.appendChild(el("span", "muted reviewers", "reviewed by " + doc.review.annotators.join(", ")));
+      }
+    } else {
+      head.appendChild(el("span", "badge", "not reviewed"));
+    }
     head.appendChild(el("span", "muted", doc.a.length + " claims · " + doc.h.length + " hedges"));
     art.appendChild(head);
     const body = el("div", "doc-body");
