@@ -141,10 +141,15 @@ def _write(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def looks_like_brat_export(folder: Path) -> bool:
+    """Only plain files of the kinds this module writes: safe to replace with a new export."""
+    return all(p.is_file() and p.suffix in (".txt", ".ann", ".json", ".conf") for p in folder.iterdir())
+
+
 def write_brat(documents: Iterable[Document], path: Path) -> int:
     taken: set[str] = set()
     count = 0
-    with atomic_folder(path) as folder:
+    with atomic_folder(path, replaceable=looks_like_brat_export) as folder:
         _write(folder / "annotation.conf", annotation_conf())
         for doc in documents:
             stem = file_stem(doc.id, taken)

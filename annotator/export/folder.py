@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -18,15 +18,21 @@ from annotator.errors import AnnotatorError
 
 
 @contextmanager
-def atomic_folder(path: str | Path) -> Iterator[Path]:
+def atomic_folder(path: str | Path, replaceable: Callable[[Path], bool] = lambda p: False) -> Iterator[Path]:
     """Yield an empty temporary folder that becomes ``path`` if the block succeeds.
 
-    An existing ``path`` must be a folder; it is swapped out by two renames and
-    then deleted, so readers see either the old export or the new one.
+    An existing ``path`` is swapped out by two renames and then deleted, so
+    readers see either the old export or the new one. Because it is deleted,
+    it must be empty or pass ``replaceable`` (look like an earlier export):
+    ``-o ~/Documents`` must never wipe someone's documents.
     """
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise AnnotatorError("exists and is not a folder; give a folder to write to", path=str(path))
+    if target.is_dir() and any(target.iterdir()) and not replaceable(target):
+        raise AnnotatorError(
+            "folder exists and holds files this export did not write; give a new or empty folder", path=str(path)
+        )
     parent = target.resolve().parent
     if not parent.is_dir():
         raise AnnotatorError(f"folder {str(target.parent)!r} does not exist", path=str(path))

@@ -144,3 +144,12 @@ def test_a_failed_export_leaves_the_previous_folder(tmp_path):
         write_brat(failing(), tmp_path / "b")
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == before
     assert [p.name for p in tmp_path.iterdir()] == ["b"]  # no temporary folder left behind
+
+
+def test_a_folder_of_other_files_is_never_replaced(tmp_path):
+    home = tmp_path / "Documents"
+    home.mkdir()
+    (home / "thesis.docx").write_bytes(b"precious")
+    with pytest.raises(AnnotatorError, match="holds files this export did not write"):
+        write_brat([doc_from_parts("Ann said so.", [((4, 8), (0, 3), None)])], home)
+    assert (home / "thesis.docx").read_bytes() == b"precious"
