@@ -8,13 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from annotator.records import HedgeKind, Review, ReviewStatus, SourceType
 from annotator.report import write_report
 from annotator.report.document_data import utf16_offsets
 from annotator.report.summary import CorpusSummary
 
-from .documents import doc_from_parts
+from .documents import corpora, doc_from_parts
 
 CHROMIUM = os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -133,7 +134,8 @@ def expected_marks(doc):
             if span is not None and span.text:
                 keys[f"{a.id}.{name}"] = span.text
     for h in doc.hedges:
-        keys[f"{h.id}.cue"] = h.cue.text
+        if h.cue.text:
+            keys[f"{h.id}.cue"] = h.cue.text
         if h.scope is not None and h.scope.text:
             keys[f"{h.id}.scope"] = h.scope.text
     return keys
@@ -182,3 +184,26 @@ def test_only_one_page_of_documents_is_in_the_page_at_a_time(open_report):
     page.click("#find-form button")
     assert "d07" in ids() and page.inner_text("#page-label") == "page 1 of 3"
     assert problems == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=corpora(max_size=6))
+def test_any_overlap_of_spans_renders_onto_the_right_text(browser, docs):
+    """Generated documents (emoji, combining marks, CRLF, nested and crossing spans) in one page each."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.html"
+        write_report(docs, path)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("article.doc")
+        try:
+            assert page.evaluate(MARK_TEXTS) == {d.id: expected_marks(d) for d in docs}
+            texts = page.eval_on_selector_all("article.doc .text", "els => els.map(e => e.textContent)")
+            assert texts == [d.text for d in docs]
+            assert errors == []
+        finally:
+            page.close()
