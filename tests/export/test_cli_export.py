@@ -106,3 +106,11 @@ def test_bad_options_are_named(tmp_path, records, args, message):
     source, _ = records
     result = run("export", source, *args, "-o", tmp_path / "x")
     assert result.exit_code == 2 and message in result.output
+
+
+def test_import_jsonl_validates_and_normalises(tmp_path, records):
+    source, doc = records
+    source.write_text("\ufeff" + doc.model_dump_json(indent=None) + "\n\n", encoding="utf-8")
+    result = run("import", source, "--format", "jsonl", "-o", tmp_path / "out.jsonl")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == doc.model_dump_json() + "\n"
