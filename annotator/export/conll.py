@@ -47,7 +47,10 @@ def conll_block(doc: Document) -> Iterator[str]:
         for n, tier in enumerate(tiers, 1):
             label = layer.upper()
             names.append(label if n == 1 else f"{label}_{n}")
-            columns.append(biluo_to_iob(offsets_to_biluo_tags(sdoc, [(s, e, label) for s, e in tier])))
+            if tier:
+                columns.append(biluo_to_iob(offsets_to_biluo_tags(sdoc, [(s, e, label) for s, e in tier])))
+            else:  # an empty layer: no need to walk the tokens
+                columns.append(["O"] * len(sdoc))
     yield f"# doc_id = {doc.id}".replace("\n", " ").replace("\r", " ")
     yield "# columns = " + " ".join(["TOKEN", "START", "END", *names])
     for token in sdoc:

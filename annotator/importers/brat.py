@@ -148,6 +148,8 @@ def _parse_ann(path: Path, text: str) -> _Ann:
 def _parse_line(line: str, number: int, text: str, out: _Ann) -> None:
     ident, _, rest = line.partition("\t")
     kind = ident[:1]
+    if not ident or kind not in "TERAMN#*":
+        raise ValueError(f"{ident!r} is not a brat annotation id (T1, R1, E1, A1, #1...)")
     if kind == "T":
         head, _, shown = rest.partition("\t")
         label, _, offsets = head.partition(" ")

@@ -115,6 +115,7 @@ def test_bare_cue_and_our_links_are_read(tmp_path):
         ("T1\tCue 0 3\tAnn\nR1\tSource Arg1:T1 Arg2:T7\n", "x.ann:2: refers to T7, which is not an entity"),
         ("T1\tCue x y\tAnn\n", "x.ann:1: cannot read this line: bad offsets"),
         ("T1\tHedge 0 3\tAnn\n", "x.ann:1: hedge T1 has no HedgeKind attribute"),
+        ("T1\tCue 4 8\tsaid\n\tstray line\n", "x.ann:2: cannot read this line: '' is not a brat annotation id"),
     ],
 )
 def test_bad_ann_lines_name_file_and_line(tmp_path, ann, message):

@@ -73,3 +73,9 @@ def test_sample_columns_match_its_records(tmp_path, sample_doc):
     assert spans_from_column(rows, "CUE") == cues
     for row in rows:
         assert sample_doc.text[int(row["START"]) : int(row["END"])] == row["TOKEN"]
+
+
+def test_a_layer_without_spans_still_has_its_column():
+    header, rows = parse(list(conll_block(doc_from_parts("Ann said so.", [((4, 8), (0, 3), None)]))))
+    assert header == ["TOKEN", "START", "END", "CUE", "SOURCE", "CONTENT", "HEDGE", "HEDGE_SCOPE"]
+    assert [row["CONTENT"] for row in rows] == ["O"] * 4 and [row["SOURCE"] for row in rows] == ["B-SOURCE", "O", "O", "O"]
