@@ -186,8 +186,8 @@ def test_only_one_page_of_documents_is_in_the_page_at_a_time(open_report):
     assert problems == []
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(docs=corpora(max_size=6))
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=corpora(max_size=5))
 def test_any_overlap_of_spans_renders_onto_the_right_text(browser, docs):
     """Generated documents (emoji, combining marks, CRLF, nested and crossing spans) in one page each."""
     import tempfile
