@@ -8,10 +8,7 @@ behind. Adding a format is an import and a dict entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from pathlib import Path
-
-from annotator.records import Document
+from collections.abc import Callable
 
 from .brat import write_brat
 from .conll import write_conll
@@ -19,7 +16,7 @@ from .csv_table import write_csv
 from .docbin import write_docbin
 from .jsonl import write_jsonl
 
-Writer = Callable[..., int]
+Writer = Callable[..., int]  # (documents: Iterable[Document], path: Path, **options) -> documents written
 
 WRITERS: dict[str, Writer] = {
     "jsonl": write_jsonl,
