@@ -132,7 +132,7 @@
     for (const a of doc.a) {
       const li = el("li");
       li.dataset.att = a.id;
-      li.appendChild(el("span", "who", slice(doc, a.src) || "(no source)"));
+      li.appendChild(el("span", "who", (slice(doc, a.src) || "(no source)") + (a.res ? " (= " + a.res + ")" : "")));
       li.appendChild(document.createTextNode(" " + slice(doc, a.cue) + " · " + (a.st || "untyped") + (a.qt ? " · " + a.qt : "")));
       const claim = slice(doc, a.con);
       if (claim) li.appendChild(el("div", "muted", claim.length > 160 ? claim.slice(0, 157) + "…" : claim));
