@@ -157,7 +157,7 @@ def test_highlights_sit_on_the_record_spans_and_clicks_show_details(open_report,
     assert page.is_visible("#detail")
     for expected in (a3.source.text, a3.source_type.value, a3.content.text, a3.cue.text):
         assert expected in detail
-    assert "she (= Ms Ellery)" in page.inner_text('article[data-doc-id="p"] li[data-att="a2"]')
+    assert "She (= Ms Ellery)" in page.inner_text('article[data-doc-id="p"] li[data-att="a2"]')
     page.click('article[data-doc-id="p"] li[data-att="a2"]')
     assert "Ms Ellery" in page.inner_text("#detail") and "may (modal)" in page.inner_text("#detail")
     assert page.get_attribute('article[data-doc-id="p"] .badge', "data-review") == "corrected"
