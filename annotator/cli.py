@@ -196,6 +196,93 @@ def schema(
             err.print(f"annotator: wrote {path}")
 
 
+# ============================================================================ export, import, report
+# Issue 4: thin commands over annotator/export/, annotator/importers/ and annotator/report/.
+
+
+@app.command("export")
+def export_cmd(
+    records: Path = typer.Argument(..., help="A records JSONL file."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, spacy, conll or brat (a folder)."),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write (a folder for brat)."),
+    rows: Optional[str] = typer.Option(None, "--rows", help="csv only: 'attributions' (default) or 'hedges'."),
+) -> None:
+    """Write records as a spreadsheet, a spaCy DocBin, CoNLL columns or brat standoff."""
+    from .export import WRITERS
+    from .export.records_file import read_documents
+
+    with user_errors():
+        writer = _named(WRITERS, fmt, "format")
+        options = {}
+        if rows is not None:
+            if fmt != "csv":
+                raise AnnotatorError("--rows applies to --format csv only")
+            from .export.csv_table import ROW_KINDS
+
+            if rows not in ROW_KINDS:
+                raise AnnotatorError(f"--rows must be one of {', '.join(ROW_KINDS)}, not {rows!r}")
+            options["rows"] = rows
+        count = writer(read_documents(records), output, **options)
+        err.print(f"annotator: wrote {count} document(s) to {output}")
+
+
+@app.command("import")
+def import_cmd(
+    path: Path = typer.Argument(..., help="A brat folder or .ann file, or a records JSONL file."),
+    fmt: str = typer.Option(..., "--format", "-f", help="brat or jsonl."),
+    output: str = typer.Option("-", "-o", "--output", help="Records file to write (JSONL); - for stdout."),
+) -> None:
+    """Bring an annotated corpus in as records, to evaluate against, review or export again."""
+    from .importers import READERS
+    from .io import atomic_write_lines
+
+    with user_errors():
+        reader = _named(READERS, fmt, "format")
+        count = atomic_write_lines(output, (d.model_dump_json() for d in reader(path)))
+        if output != "-":
+            err.print(f"annotator: wrote {count} document(s) to {output}")
+
+
+@app.command("report")
+def report_cmd(
+    records: Path = typer.Argument(..., help="A records JSONL file."),
+    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write."),
+    title: str = typer.Option("Sourcing report", "--title", help="Heading of the page."),
+) -> None:
+    """One self-contained HTML page: who is quoted, how, how surely; every document highlighted."""
+    from .export.records_file import read_documents
+    from .report import write_report
+
+    with user_errors():
+        count = write_report(read_documents(records), output, title=title)
+        err.print(f"annotator: wrote a report of {count} document(s) to {output}")
+
+
+@app.command("export-examples")
+def export_examples_cmd(
+    out_dir: Path = typer.Option(Path("exports"), "--out-dir", help="Folder for the examples."),
+    model: str = typer.Option(None, "--model", "-m", envvar="ANNOTATOR_MODEL"),
+) -> None:
+    """Annotate the built-in sample and write it in every format plus its report (exports/)."""
+    from .annotate import annotate_documents
+    from .export.examples import write_examples
+    from .pipeline import DEFAULT_MODEL, load_pipeline
+
+    with user_errors():
+        (doc,) = annotate_documents(load_pipeline(model or DEFAULT_MODEL), sample_documents())
+        for path in write_examples(doc, out_dir):
+            err.print(f"annotator: wrote {path}")
+
+
+def _named(registry: dict, name: str, what: str):
+    if name not in registry:
+        raise AnnotatorError(f"unknown {what} {name!r}; choose from {', '.join(registry)}")
+    return registry[name]
+
+
+# ============================================================================ end of export, import, report
+
+
 def main() -> None:  # pragma: no cover
     app()
 

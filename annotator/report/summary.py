@@ -1,0 +1,121 @@
+"""Corpus figures a desk editor asks for, gathered in one streaming pass.
+
+Who counts as "most quoted": the source as written, except that a pronoun
+source counts as the earlier mention it was resolved to ("she" -> "Margaret
+Ellery"); unresolved pronouns and agentless claims have no one to count.
+Names are grouped case- and space-insensitively and shown in their most
+frequent spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from annotator.records import Attribution, Document, QuoteType, SourceType
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+LEANING_TYPES = (SourceType.anonymous, SourceType.agentless)
+UNTYPED = "untyped"
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def quoted_name(a: Attribution) -> str | None:
+    """The name a claim is credited to, for counting; None when there is no one to credit."""
+    if a.source_type is SourceType.pronoun or (a.resolved_source is not None):
+        span = a.resolved_source
+    else:
+        span = a.source
+    if span is None:
+        return None
+    name = _SPACE.sub(" ", span.text).strip()
+    return name or None
+
+
+@dataclass
+class DocumentFigures:
+    index: int
+    id: str
+    title: str
+    claims: int
+    leaning: int  # anonymous or agentless claims
+
+    @property
+    def leaning_share(self) -> float:
+        return self.leaning / self.claims if self.claims else 0.0
+
+
+@dataclass
+class CorpusSummary:
+    documents: int = 0
+    words: int = 0
+    claims: int = 0
+    hedged_claims: int = 0
+    hedges: int = 0
+    reviewed: Counter = field(default_factory=Counter)
+    source_types: Counter = field(default_factory=Counter)
+    quote_types: Counter = field(default_factory=Counter)
+    _names: Counter = field(default_factory=Counter)
+    _spellings: dict = field(default_factory=lambda: defaultdict(Counter))
+    _name_types: dict = field(default_factory=lambda: defaultdict(Counter))
+    per_document: list[DocumentFigures] = field(default_factory=list)
+
+    def add(self, doc: Document) -> None:
+        self.documents += 1
+        self.words += word_count(doc.text)
+        self.claims += len(doc.attributions)
+        self.hedges += len(doc.hedges)
+        self.reviewed[doc.review.status.value if doc.review else "not reviewed"] += 1
+        leaning = 0
+        for a in doc.attributions:
+            self.source_types[a.source_type.value if a.source_type else UNTYPED] += 1
+            self.quote_types[a.quote_type.value if a.quote_type else UNTYPED] += 1
+            self.hedged_claims += bool(a.hedge_ids)
+            leaning += a.source_type in LEANING_TYPES
+            name = quoted_name(a)
+            if name is not None:
+                key = name.casefold()
+                self._names[key] += 1
+                self._spellings[key][name] += 1
+                if a.source_type is not None and a.source_type is not SourceType.pronoun:
+                    self._name_types[key][a.source_type.value] += 1
+        title = doc.meta.get("title")
+        self.per_document.append(
+            DocumentFigures(self.documents - 1, doc.id, title if isinstance(title, str) else "", len(doc.attributions), leaning)
+        )
+
+    @property
+    def claims_per_1000_words(self) -> float:
+        return 1000 * self.claims / self.words if self.words else 0.0
+
+    @property
+    def hedged_share(self) -> float:
+        return self.hedged_claims / self.claims if self.claims else 0.0
+
+    def quote_shares(self) -> dict[str, int]:
+        return {q: self.quote_types.get(q, 0) for q in [*(t.value for t in QuoteType), UNTYPED] if self.quote_types.get(q)}
+
+    def source_type_counts(self) -> list[tuple[str, int]]:
+        order = [*(t.value for t in SourceType), UNTYPED]
+        return [(t, self.source_types[t]) for t in order if self.source_types.get(t)]
+
+    def most_quoted(self, n: int = 15) -> list[tuple[str, int, str]]:
+        """(name, claims, usual source type), most claims first, ties by name for a stable page."""
+        top = sorted(self._names.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        out = []
+        for key, count in top:
+            spelling = sorted(self._spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            types = self._name_types.get(key)
+            kind = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if types else ""
+            out.append((spelling, count, kind))
+        return out
+
+    def leaning_documents(self, n: int = 10) -> list[DocumentFigures]:
+        """Documents with the largest share of anonymous or agentless claims (then the most such claims)."""
+        found = [d for d in self.per_document if d.leaning]
+        return sorted(found, key=lambda d: (-d.leaning_share, -d.leaning, d.index))[:n]

@@ -1,0 +1,122 @@
+"""Hand-made and generated documents for the export tests.
+
+The generated ones are the hard cases for standoff formats: overlapping spans,
+astral characters (emoji), combining marks, curly quotes, CRLF and other line
+breaks, markup characters, and ids that are not safe file names.
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from annotator.records import (
+    Attribution,
+    Document,
+    Hedge,
+    HedgeKind,
+    QuoteType,
+    Review,
+    ReviewStatus,
+    SourceType,
+    make_span,
+)
+
+PIECES = [
+    "a", "Z", "said", " ", " ", ".", ",", "\n", "\r\n", "\r", "\t", "😀", "👍🏽", "e\u0301", "n\u0303",
+    "“", "”", "‘", "’", "«", "—", "\u2028", "\x85", "<", ">", "&", "'", '"', "=", "中文", "\u200d",
+]
+
+
+def doc_from_parts(text: str, attributions=(), hedges=(), **fields) -> Document:
+    """Build a valid document from offsets: (cue, source, content) triples and (cue, scope, kind) hedges."""
+    hs = [
+        Hedge(id=f"h{i}", cue=make_span(text, *cue), scope=make_span(text, *scope) if scope else None, kind=kind)
+        for i, (cue, scope, kind) in enumerate(hedges, 1)
+    ]
+    atts = []
+    for i, item in enumerate(attributions, 1):
+        cue, source, content, *rest = item
+        extra = dict(rest[0]) if rest else {}
+        if "resolved_source" in extra:
+            extra["resolved_source"] = make_span(text, *extra["resolved_source"])
+        atts.append(
+            Attribution(
+                id=f"a{i}",
+                cue=make_span(text, *cue),
+                source=make_span(text, *source) if source else None,
+                content=make_span(text, *content) if content else None,
+                **extra,
+            )
+        )
+    return Document(id=fields.pop("id", "d"), text=text, attributions=atts, hedges=hs, **fields)
+
+
+@st.composite
+def spans_in(draw, text: str, *, allow_empty: bool = True):
+    a = draw(st.integers(0, len(text)))
+    b = draw(st.integers(0, len(text)))
+    start, end = min(a, b), max(a, b)
+    if not allow_empty and start == end:
+        if end < len(text):
+            end += 1
+        elif start > 0:
+            start -= 1
+    return start, end
+
+
+@st.composite
+def documents(draw, doc_id=st.text(min_size=1, max_size=12)):
+    text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)))
+    text += draw(st.text(st.characters(exclude_categories=("Cs",)), max_size=5))
+    optional = lambda: st.none() | spans_in(text)  # noqa: E731
+    hedges = []
+    for i in range(1, draw(st.integers(0, 3)) + 1):
+        cue = draw(spans_in(text))
+        scope = draw(optional())
+        hedges.append(
+            Hedge(
+                id=f"h{i}",
+                cue=make_span(text, *cue),
+                scope=make_span(text, *scope) if scope else None,
+                kind=draw(st.sampled_from(HedgeKind)),
+                score=draw(st.floats(0, 1)),
+            )
+        )
+    atts = []
+    for i in range(1, draw(st.integers(0, 4)) + 1):
+        span = lambda offs: make_span(text, *offs) if offs else None  # noqa: E731
+        atts.append(
+            Attribution(
+                id=f"a{i}",
+                cue=make_span(text, *draw(spans_in(text))),
+                source=span(draw(optional())),
+                content=span(draw(optional())),
+                resolved_source=span(draw(optional())),
+                source_type=draw(st.none() | st.sampled_from(SourceType)),
+                quote_type=draw(st.none() | st.sampled_from(QuoteType)),
+                hedge_ids=draw(st.lists(st.sampled_from([h.id for h in hedges]), unique=True)) if hedges else [],
+                score=draw(st.floats(0, 1)),
+            )
+        )
+    review = draw(
+        st.none()
+        | st.builds(
+            Review,
+            status=st.sampled_from(ReviewStatus),
+            annotators=st.lists(st.text(max_size=8), max_size=2),
+            note=st.none() | st.text(max_size=10),
+        )
+    )
+    return Document(
+        id=draw(doc_id),
+        text=text,
+        meta={"title": draw(st.text(max_size=10))},
+        attributions=atts,
+        hedges=hedges,
+        review=review,
+        model="test-model",
+    )
+
+
+def corpora(max_size: int = 3):
+    return st.lists(documents(), min_size=1, max_size=max_size, unique_by=lambda d: d.id)

@@ -1,0 +1,116 @@
+"""export, import and report as a user meets them: every format written, bad input refused in one line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from annotator.cli import app
+from annotator.export import WRITERS
+from annotator.records import Document
+
+from .documents import doc_from_parts
+
+runner = CliRunner()
+OUTPUT_NAMES = {"jsonl": "out.jsonl", "csv": "out.csv", "spacy": "out.spacy", "conll": "out.conll", "brat": "out-brat", "report": "out.html"}
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture
+def records(tmp_path):
+    text = "“It’s over 👋,” said Ms Rahman. It is said the deal may fail."
+    doc = doc_from_parts(text, [((15, 19), (20, 29), (0, 13)), ((31, 41), None, (42, 60))], id="r1", meta={"title": "T"})
+    path = tmp_path / "in.jsonl"
+    path.write_text(doc.model_dump_json() + "\n", encoding="utf-8")
+    return path, doc
+
+
+def command_for(fmt, source, out):
+    if fmt == "report":
+        return ("report", source, "-o", out)
+    return ("export", source, "--format", fmt, "-o", out)
+
+
+@pytest.mark.parametrize("fmt", [*WRITERS, "report"])
+def test_every_format_is_written(tmp_path, records, fmt):
+    source, _ = records
+    out = tmp_path / OUTPUT_NAMES[fmt]
+    result = run(*command_for(fmt, source, out))
+    assert result.exit_code == 0, result.output
+    assert out.exists() and (out.is_dir() or out.stat().st_size > 0)
+
+
+def test_export_then_import_brat_gives_the_records_back(tmp_path, records):
+    source, doc = records
+    assert run("export", source, "--format", "brat", "-o", tmp_path / "b").exit_code == 0
+    result = run("import", tmp_path / "b", "--format", "brat", "-o", tmp_path / "back.jsonl")
+    assert result.exit_code == 0, result.output
+    (line,) = (tmp_path / "back.jsonl").read_text(encoding="utf-8").splitlines()
+    assert Document.model_validate_json(line) == doc
+
+
+def bad_records(doc: Document) -> dict[str, str]:
+    data = doc.model_dump(mode="json")
+    newer = {**data, "schema_version": 99}
+    outside = json.loads(json.dumps(data))
+    outside["attributions"][0]["cue"] = {"start": 200, "end": 204, "text": "said"}
+    mismatch = json.loads(json.dumps(data))
+    mismatch["attributions"][0]["cue"]["text"] = "says"
+    return {
+        "newer schema": (newer, "in.jsonl:2: record 'r1' has schema version 99; this annotator reads up to 1"),
+        "outside text": (outside, "in.jsonl:2: record 'r1': attribution cue a1: span 200:204 falls outside the text"),
+        "text mismatch": (mismatch, "in.jsonl:2: record 'r1': attribution cue a1: span text 'says' does not match"),
+    }
+
+
+@pytest.mark.parametrize("case", ["newer schema", "outside text", "text mismatch"])
+@pytest.mark.parametrize("fmt", [*WRITERS, "report"])
+def test_bad_records_fail_in_one_line_with_no_output(tmp_path, records, fmt, case):
+    _, doc = records
+    good = doc.model_copy(update={"id": "r0"}).model_dump_json()
+    bad, message = bad_records(doc)[case]
+    source = tmp_path / "in.jsonl"
+    source.write_text(good + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    out = tmp_path / OUTPUT_NAMES[fmt]
+    result = run(*command_for(fmt, source, out))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("annotator: error: ") and message in lines[0], result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"], "no output, not even a temporary file"
+
+
+def test_import_of_an_ann_without_txt_fails_with_no_output(tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "x.ann").write_text("T1\tCue 0 4\tsaid\n", encoding="utf-8")
+    result = run("import", folder, "--format", "brat", "-o", tmp_path / "out.jsonl")
+    assert result.exit_code == 2
+    assert "x.ann: has no text file x.txt beside it" in result.output
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--format", "pdf"), "unknown format 'pdf'; choose from jsonl, csv, spacy, conll, brat"),
+        (("--format", "conll", "--rows", "hedges"), "--rows applies to --format csv only"),
+        (("--format", "csv", "--rows", "quotes"), "--rows must be one of attributions, hedges"),
+    ],
+)
+def test_bad_options_are_named(tmp_path, records, args, message):
+    source, _ = records
+    result = run("export", source, *args, "-o", tmp_path / "x")
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_import_jsonl_validates_and_normalises(tmp_path, records):
+    source, doc = records
+    source.write_text("\ufeff" + doc.model_dump_json(indent=None) + "\n\n", encoding="utf-8")
+    result = run("import", source, "--format", "jsonl", "-o", tmp_path / "out.jsonl")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == doc.model_dump_json() + "\n"

@@ -1,0 +1,72 @@
+"""The claims spreadsheet: columns from the models, values a spreadsheet shows as written."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from annotator.export.csv_table import ATTRIBUTION_COLUMNS, HEDGE_COLUMNS, escape_cell, write_csv
+from annotator.records import Attribution, Hedge, HedgeKind, Review, ReviewStatus, SourceType
+
+from .documents import doc_from_parts
+
+
+def read_rows(path):
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("model, columns", [(Attribution, ATTRIBUTION_COLUMNS), (Hedge, HEDGE_COLUMNS)])
+def test_every_model_field_has_a_column(model, columns):
+    for name in model.model_fields:
+        assert (name if name != "id" else f"{model.__name__.lower()}_id") in columns
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Ms Rahman", "Ms Rahman"),
+        ("a=b", "a=b"),
+        (42, 42),
+    ],
+)
+def test_formula_cells_are_defused(value, shown):
+    assert escape_cell(value) == shown
+
+
+def test_rows_carry_spans_offsets_review_and_hedges(tmp_path):
+    text = "=cmd| said Ann, “it may rain,\r\nsurely”."
+    doc = doc_from_parts(
+        text,
+        [((6, 10), (11, 14), (16, 38), {"source_type": SourceType.named_person, "hedge_ids": ["h1"]})],
+        [((20, 23), (16, 38), HedgeKind.modal)],
+        id="d1",
+        meta={"title": "@title"},
+        review=Review(status=ReviewStatus.corrected, annotators=["ed@example.org", "jo@example.org"]),
+    )
+    write_csv([doc], tmp_path / "a.csv")
+    (row,) = read_rows(tmp_path / "a.csv")
+    assert row["doc_id"] == "d1" and row["title"] == "'@title"
+    assert (row["review_status"], row["reviewers"]) == ("corrected", "ed@example.org; jo@example.org")
+    assert (row["cue"], row["cue_start"], row["cue_end"]) == ("said", "6", "10")
+    assert row["content"] == text[16:38]  # the CRLF inside a quoted cell survives
+    assert (row["source_type"], row["quote_type"], row["hedged"], row["hedge_cues"]) == ("named_person", "", "yes", "may")
+    write_csv([doc], tmp_path / "h.csv", rows="hedges")
+    (hedge,) = read_rows(tmp_path / "h.csv")
+    assert (hedge["hedge_id"], hedge["cue"], hedge["kind"], hedge["attribution_ids"]) == ("h1", "may", "modal", "a1")
+    assert hedge["scope_start"] == "16" and hedge["scope"] == text[16:38]
+
+
+def test_a_document_without_claims_adds_no_rows(tmp_path):
+    write_csv([doc_from_parts("Nothing here.")], tmp_path / "a.csv")
+    assert read_rows(tmp_path / "a.csv") == []
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig").startswith(",".join(ATTRIBUTION_COLUMNS))

@@ -1,0 +1,210 @@
+"""The sourcing report: figures computed right, markup escaped, and the page working in a real Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from annotator.records import HedgeKind, Review, ReviewStatus, SourceType
+from annotator.report import write_report
+from annotator.report.document_data import utf16_offsets
+from annotator.report.summary import CorpusSummary
+
+from .documents import corpora, doc_from_parts
+
+CHROMIUM = os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+HOSTILE = "<img src=x onerror=\"window.pwned=1\">"
+
+
+def pronoun_doc():
+    text = "Ms Ellery said no. She added that she may resign. It is said the deal was sealed."
+    return doc_from_parts(
+        text,
+        [
+            ((10, 14), (0, 9), (15, 17), {"source_type": SourceType.named_person}),
+            ((23, 28), (19, 22), (29, 48), {"source_type": SourceType.pronoun,
+                                            "resolved_source": (0, 9), "hedge_ids": ["h1"]}),
+            ((53, 60), None, (61, 80), {"source_type": SourceType.agentless}),
+        ],
+        [((38, 41), (29, 48), HedgeKind.modal)],
+        id="p",
+    )
+
+
+def test_summary_credits_pronouns_to_who_they_refer_to():
+    s = CorpusSummary()
+    s.add(pronoun_doc())
+    assert s.most_quoted() == [("Ms Ellery", 2, "named_person")]
+    assert (s.claims, s.hedged_claims, s.words) == (3, 1, 17)
+    assert round(s.claims_per_1000_words, 1) == 176.5
+    assert [(d.id, d.leaning) for d in s.leaning_documents()] == [("p", 1)]
+
+
+@pytest.mark.parametrize("text, at, expected", [("abc", 2, 2), ("😀bc", 1, 2), ("a😀b😀", 4, 6), ("e\u0301x", 2, 2)])
+def test_offsets_convert_to_utf16_units(text, at, expected):
+    assert utf16_offsets(text)(at) == expected
+
+
+def hostile_doc():
+    text = f"“{HOSTILE}</script><script>window.pwned=2</script> 👋🏽,” said Ann <b>."
+    cue = text.index("said")
+    return doc_from_parts(text, [((cue, cue + 4), (cue + 5, cue + 8), (0, cue - 1))], id="x<y>", meta={"title": HOSTILE})
+
+
+def test_corpus_text_never_reaches_the_markup_unescaped(tmp_path):
+    write_report([hostile_doc()], tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<img" not in html and "window.pwned=2</script>" not in html
+    assert html.count("<script") == html.count("</script>") == 3  # the index, one page, the code
+
+
+def test_pages_hold_page_size_documents(tmp_path):
+    docs = [pronoun_doc().model_copy(update={"id": f"d{i}"}) for i in range(23)]
+    write_report(docs, tmp_path / "r.html", page_size=10)
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="doc-page" data-page="(\d+)"', html) == ["0", "1", "2"]
+
+
+# --------------------------------------------------------------------------- in Chromium
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_report(browser, tmp_path):
+    pages = []
+
+    def open_(docs, **options):
+        path = tmp_path / "report.html"
+        write_report(docs, path, **options)
+        page = browser.new_page(viewport={"width": 1300, "height": 1600})
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("request", lambda r: problems.append(f"request: {r.url}") if not r.url.startswith("file:") else None)
+        page.goto(path.as_uri())
+        page.wait_for_selector("article.doc")
+        pages.append(page)
+        return page, problems
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+MARK_TEXTS = """() => {
+  const out = {};
+  for (const art of document.querySelectorAll('article.doc')) {
+    const keys = {};
+    for (const m of art.querySelectorAll('mark[data-key]')) {
+      // a span crossing another is split into several marks: join its pieces, each counted once
+      const own = Array.from(m.childNodes).map(n => n.nodeType === 3 ? n.textContent : (n.closest && n.dataset.key === m.dataset.key ? '' : n.textContent)).join('');
+      keys[m.dataset.key] = (keys[m.dataset.key] || '') + own;
+    }
+    out[art.dataset.docId] = keys;
+  }
+  return out;
+}"""
+
+
+def expected_marks(doc):
+    keys = {}
+    for a in doc.attributions:
+        for name, span in (("cue", a.cue), ("source", a.source), ("content", a.content)):
+            if span is not None and span.text:
+                keys[f"{a.id}.{name}"] = span.text
+    for h in doc.hedges:
+        if h.cue.text:
+            keys[f"{h.id}.cue"] = h.cue.text
+        if h.scope is not None and h.scope.text:
+            keys[f"{h.id}.scope"] = h.scope.text
+    return keys
+
+
+def test_highlights_sit_on_the_record_spans_and_clicks_show_details(open_report, sample_doc):
+    reviewed = pronoun_doc().model_copy(
+        update={"review": Review(status=ReviewStatus.corrected, annotators=["ed@example.org"], note="fixed source")}
+    )
+    docs = [sample_doc, reviewed, hostile_doc()]
+    page, problems = open_report(docs)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-top.png"))
+    assert page.evaluate(MARK_TEXTS) == {d.id: expected_marks(d) for d in docs}
+
+    a3 = sample_doc.attributions[2]
+    page.click(f'article[data-doc-id="sample"] mark.cue[data-att="{a3.id}"]')
+    detail = page.inner_text("#detail")
+    assert page.is_visible("#detail")
+    for expected in (a3.source.text, a3.source_type.value, a3.content.text, a3.cue.text):
+        assert expected in detail
+    assert "She (= Ms Ellery)" in page.inner_text('article[data-doc-id="p"] li[data-att="a2"]')
+    page.click('article[data-doc-id="p"] li[data-att="a2"]')
+    assert "Ms Ellery" in page.inner_text("#detail") and "may (modal)" in page.inner_text("#detail")
+    assert page.get_attribute('article[data-doc-id="p"] .badge', "data-review") == "corrected"
+    assert page.inner_text('article[data-doc-id="p"] .reviewers') == "reviewed by ed@example.org"
+    hostile = page.locator('article[data-doc-id="x<y>"]')
+    assert HOSTILE in hostile.inner_text() and page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("window.pwned") is None
+    cue_colour = page.evaluate("getComputedStyle(document.querySelector('mark.hl.cue')).backgroundColor")
+    assert cue_colour == "rgb(255, 224, 102)"
+    page.click(f'article[data-doc-id="sample"] mark.cue[data-att="{a3.id}"]')
+    page.screenshot(path=str(ARTIFACTS / "report-sample.png"))
+    assert (ARTIFACTS / "report-sample.png").stat().st_size > 20_000
+    assert problems == []
+
+
+def test_only_one_page_of_documents_is_in_the_page_at_a_time(open_report):
+    docs = [pronoun_doc().model_copy(update={"id": f"d{i:02}"}) for i in range(25)]
+    page, problems = open_report(docs, page_size=10)
+    ids = lambda: page.eval_on_selector_all("article.doc", "els => els.map(e => e.dataset.docId)")  # noqa: E731
+    assert ids() == [f"d{i:02}" for i in range(10)]
+    page.click("#next")
+    page.click("#next")
+    assert ids() == [f"d{i:02}" for i in range(20, 25)] and page.inner_text("#page-label") == "page 3 of 3"
+    page.fill("#find", "d07")
+    page.click("#find-form button")
+    assert "d07" in ids() and page.inner_text("#page-label") == "page 1 of 3"
+    assert problems == []
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=corpora(max_size=5))
+def test_any_overlap_of_spans_renders_onto_the_right_text(browser, docs):
+    """Generated documents (emoji, combining marks, CRLF, nested and crossing spans) in one page each."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.html"
+        write_report(docs, path)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        page.wait_for_selector("article.doc")
+        try:
+            assert page.evaluate(MARK_TEXTS) == {d.id: expected_marks(d) for d in docs}
+            texts = page.eval_on_selector_all("article.doc .text", "els => els.map(e => e.textContent)")
+            assert texts == [d.text for d in docs]
+            assert errors == []
+        finally:
+            page.close()
