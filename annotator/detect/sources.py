@@ -80,13 +80,13 @@ def classify_source(
     if span[0].lower_ in person_titles() and span[0].is_title and head.pos_ == "PROPN":
         return "named_person"
     in_entity = head.ent_type_ != ""
+    appos = [c for c in head.children if c.dep_ == "appos" and c.i < span.end]
+    if any(a.ent_type_ == "PERSON" or (a.pos_ == "PROPN" and a.ent_type_ not in ORG_ENTS) for a in appos):
+        return "named_person"  # 'Her deputy, Carl Ostrowski', 'the council leader, Margaret Ellery'
     if (head.lemma_.lower() in anonymous_lemmas or low in anonymous_lemmas) and not in_entity:
         return "anonymous"
     if head.ent_type_ == "PERSON":
         return "named_person"
-    appos = [c for c in head.children if c.dep_ == "appos"]
-    if any(a.ent_type_ == "PERSON" or (a.pos_ == "PROPN" and a.ent_type_ not in ORG_ENTS) for a in appos):
-        return "named_person"  # 'Her deputy, Carl Ostrowski'
     lemma = head.lemma_.lower()
     if lemma in organisation_lemmas and not in_entity:
         det = next((t for t in head.children if t.dep_ in {"det", "poss"}), None)

@@ -80,3 +80,10 @@ def test_inverted_cue_after_quote_takes_the_speaker_outside_it(annotate_text):
     assert att.source.text.startswith("Ines Duarte")
     assert att.content.text.startswith("“If it floods again")
     assert att.source_type == "named_person"
+
+
+def test_role_with_a_name_in_apposition_is_a_named_person(annotate_text):
+    doc = annotate_text("The town’s council leader, Margaret Ellery, said the budget was balanced.")
+    att = _by_cue(doc, "said")
+    assert att.source.text == "The town’s council leader, Margaret Ellery"
+    assert att.source_type == "named_person"
