@@ -170,17 +170,21 @@ def export_tasks(client, project_id: int, *, all_tasks: bool) -> list[dict[str, 
     region ids and relations; but it lists predictions by id only, so they come
     from one more request and are put back on their tasks.
     """
-    chunks = client.projects.exports.download_sync(
-        project_id, export_type="JSON", download_all_tasks=all_tasks, request_options={"max_retries": 2}
-    )
-    body = b"".join(chunks)
-    tasks = json.loads(body) if body.strip() else []
-    if not isinstance(tasks, list):
-        raise AnnotatorError(f"the export of project {project_id} is not a list of tasks")
-    if tasks:
-        predictions = predictions_by_task(client, project_id)
-        for task in tasks:
-            task["predictions"] = predictions.get(task.get("id"), [])
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The predictions request overlaps the export: the client would only wait otherwise.
+        predictions = pool.submit(predictions_by_task, client, project_id)
+        chunks = client.projects.exports.download_sync(
+            project_id, export_type="JSON", download_all_tasks=all_tasks, request_options={"max_retries": 2}
+        )
+        body = b"".join(chunks)
+        tasks = json.loads(body) if body.strip() else []
+        if not isinstance(tasks, list):
+            raise AnnotatorError(f"the export of project {project_id} is not a list of tasks")
+        by_task = predictions.result()
+    for task in tasks:
+        task["predictions"] = by_task.get(task.get("id"), [])
     return tasks
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import types
 import typing
 from enum import Enum
+from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
 from pydantic import BaseModel
@@ -39,10 +40,11 @@ def _unwrap(annotation) -> tuple:
     return (annotation,)
 
 
-def span_fields(kind: str) -> list[str]:
+@lru_cache(maxsize=None)  # read on every region of every task: derive once
+def span_fields(kind: str) -> tuple[str, ...]:
     """The Span-valued fields of an attribution or hedge, anchor (``cue``) first."""
     names = [n for n, f in MODELS[kind].model_fields.items() if Span in _unwrap(f.annotation)]
-    return sorted(names, key=lambda n: n != ANCHOR)
+    return tuple(sorted(names, key=lambda n: n != ANCHOR))
 
 
 def choice_fields(kind: str) -> dict[str, type[Enum]]:
@@ -73,14 +75,16 @@ def relation_labels() -> list[str]:
     return list(dict.fromkeys(names + [HEDGE_RELATION]))
 
 
-def all_span_labels() -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=None)
+def all_span_labels() -> tuple[tuple[str, str, str], ...]:
     """(label, kind, field) for every span label, in display order."""
-    return [(span_label(kind, f), kind, f) for kind in MODELS for f in span_fields(kind)]
+    return tuple((span_label(kind, f), kind, f) for kind in MODELS for f in span_fields(kind))
 
 
-def all_choices() -> list[tuple[str, str, str, type[Enum]]]:
+@lru_cache(maxsize=None)
+def all_choices() -> tuple[tuple[str, str, str, type[Enum]], ...]:
     """(control name, kind, field, enum) for every per-region choice."""
-    return [(choice_name(kind, f), kind, f, enum) for kind in MODELS for f, enum in choice_fields(kind).items()]
+    return tuple((choice_name(kind, f), kind, f, enum) for kind in MODELS for f, enum in choice_fields(kind).items())
 
 
 def labeling_config() -> str:

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from annotator import __version__
-from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, make_span
+from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, Span
 
 from . import config as C
 
@@ -191,6 +192,7 @@ class _Region:
     score: float
 
 
+@lru_cache(maxsize=None)
 def _region_label_map() -> dict[str, tuple[str, str]]:
     return {label: (kind, field) for label, kind, field in C.all_span_labels()}
 
@@ -262,8 +264,10 @@ def result_to_items(
     def item_id(rid: str) -> str:
         return rid[: -len(ANCHOR_SUFFIX)] if rid.endswith(ANCHOR_SUFFIX) and len(rid) > len(ANCHOR_SUFFIX) else rid
 
-    def span(rid: str):
-        return make_span(text, regions[rid].start, regions[rid].end)
+    def span(rid: str) -> Span:
+        # anchor_span checked these offsets against the text; Document validates again at the end
+        start, end = regions[rid].start, regions[rid].end
+        return Span.model_construct(start=start, end=end, text=text[start:end])
 
     hedges: list[Hedge] = []
     attributions: list[Attribution] = []

@@ -36,7 +36,13 @@ def test_a_new_enum_value_would_reach_the_config(monkeypatch):
 
     Extended = Enum("Extended", {**{m.name: m.value for m in QuoteType}, "paraphrase": "paraphrase"}, type=str)
     monkeypatch.setattr(C, "choice_fields", lambda kind: {"quote_type": Extended} if kind == C.ATTRIBUTION else {})
-    assert "paraphrase" in _choices(C.labeling_config(), "quote_type")
+    C.all_choices.cache_clear()
+    try:
+        assert "paraphrase" in _choices(C.labeling_config(), "quote_type")
+    finally:
+        monkeypatch.undo()
+        C.all_choices.cache_clear()
+    assert "paraphrase" not in _choices(C.labeling_config(), "quote_type")
 
 
 def test_config_is_valid_for_the_sdk():
