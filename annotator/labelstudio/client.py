@@ -213,7 +213,10 @@ def get_json(client, path: str, params: dict[str, Any]) -> Any:
 
 def user_names(client) -> dict[int, str]:
     """User id -> e-mail, since the export names annotators by id."""
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+
     try:
         return {u.id: (u.email or u.username or str(u.id)) for u in client.users.list()}
-    except Exception:  # names are a nicety; ids still identify reviewers
+    except (ApiError, httpx.HTTPStatusError):  # a user not allowed to list users: ids still identify reviewers
         return {}

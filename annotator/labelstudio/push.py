@@ -205,9 +205,7 @@ def _import_predictions(client, project_id, pairs, batch_size, advance) -> int:
     for start in range(0, len(pairs), batch_size):
         batch = pairs[start : start + batch_size]
         for attempt in range(RETRIES + 1):
-            request = [
-                {"task": task_id, **document_to_prediction(doc)} for task_id, doc in batch
-            ]
+            request = [{"task": task_id, **document_to_prediction(doc)} for task_id, doc in batch]
             try:
                 client.projects.import_predictions(project_id, request=request, request_options=LS.NO_RETRY)
                 break
@@ -216,9 +214,7 @@ def _import_predictions(client, project_id, pairs, batch_size, advance) -> int:
                     raise
                 time.sleep(2**attempt)
                 present, _ = existing_tasks(client, project_id)
-                batch = [
-                    (t, d) for t, d in batch if model_version_of(d) not in present.get(d.id, ExistingTask(0, None, set())).model_versions
-                ]
+                batch = [(t, d) for t, d in batch if d.id not in present or model_version_of(d) not in present[d.id].model_versions]
                 if not batch:
                     break
         added += len(batch)

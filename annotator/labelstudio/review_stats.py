@@ -118,27 +118,25 @@ def agreement(per_task: Iterable[list[Document]]) -> dict[str, Any]:
 
 
 def stats_from_tasks(tasks: list[dict[str, Any]], policy: str = "ground-truth", users=None) -> dict[str, Any]:
-    """Both figures from one project export (the chosen annotation is the reviewed record)."""
-    from .pull import task_to_document
+    """Both figures from one project export: the chosen annotation (as pull would choose it)
+    against the prediction that reviewer started from."""
+    from .pull import choose_annotation, task_to_document
     from .tasks import annotation_to_document, prediction_for, prediction_to_document
 
     pairs = []
     per_task = []
     for task in tasks:
-        if not task.get("annotations"):
+        chosen = choose_annotation(task.get("annotations") or [], policy)
+        if chosen is None:
             continue
         try:
             reviewed, _ = task_to_document(task, policy, users)
-            from .pull import choose_annotation
-
-            chosen = choose_annotation(task["annotations"], policy)
-            parent = prediction_for(task, chosen) if chosen else None
+            parent = prediction_for(task, chosen)
             predicted, _ = prediction_to_document({**task, "predictions": [parent] if parent else []})
-            per_task.append(
-                [annotation_to_document(task, a, users)[0] for a in task["annotations"] if not a.get("was_cancelled")]
-            )
+            submitted = [a for a in task["annotations"] if not a.get("was_cancelled")]
+            per_task.append([annotation_to_document(task, a, users)[0] for a in submitted])
         except ValueError:
-            continue  # not one of our tasks; pull reports those
+            continue  # not a task annotator pushed (no doc_id); pull reports those
         pairs.append((predicted, reviewed))
     report = compare(pairs)
     report["agreement"] = agreement(per_task)

@@ -57,3 +57,17 @@ def test_same_config_ignores_whitespace_but_not_content():
     assert C.same_config(xml, xml.replace("\n  ", "\n    "))
     assert not C.same_config(xml, xml.replace('"HEDGE_SCOPE"', '"SCOPE"'))
     assert not C.same_config(xml, "<View><Text name='text' value='$text'/></View>")
+
+
+def test_schema_and_engine_do_not_import_the_sdk():
+    """The SDK and server are optional extras: deriving the config must not need them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from annotator.schema import render_schemas; import annotator.cli; "
+        "assert 'labeling_config.xml' in render_schemas(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('label_studio', 'httpx'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
