@@ -97,10 +97,10 @@ def server_environment(credentials: Credentials) -> dict[str, str]:
 
 def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_path: Path) -> subprocess.Popen:
     """Start the server in its own process group; output goes to ``log_path``."""
-    try:
-        import label_studio  # noqa: F401  (only to fail early with a helpful message)
-    except ImportError:
-        raise AnnotatorError("Label Studio is not installed: pip install 'annotator[server]'") from None
+    import importlib.util
+
+    if importlib.util.find_spec("label_studio") is None:
+        raise AnnotatorError("Label Studio is not installed: pip install 'annotator[server]'")
     if port_in_use(host, port):
         raise AnnotatorError(f"port {port} on {host} is taken: give another --port")
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -35,8 +34,12 @@ def _doc_ids(tasks):
 
 
 def _cli(*args, env_extra=None):
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "annotator.cli", *args], env=env, capture_output=True, text=True, timeout=300)
+    """The CLI in-process (stdout and stderr kept apart), with the environment a user would set."""
+    from typer.testing import CliRunner
+
+    from annotator.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args], env=env_extra, catch_exceptions=False)
 
 
 # --------------------------------------------------------------------------- push
@@ -155,7 +158,7 @@ def test_killed_push_process_resumes_with_one_task_per_document(ls_env, tmp_path
     process.wait()
     before = len(_tasks(ls_env, "killed"))
     result = _cli("push", str(records), "--project", "killed", "--no-progress")
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert 0 < before < 200, "the push was not killed half-way"
     assert f"created {200 - before} task(s)" in result.stdout
     assert _doc_ids(_tasks(ls_env, "killed")) == sorted(d.id for d in docs)
@@ -232,14 +235,14 @@ def test_review_through_the_api_then_pull(ls_env, tmp_path):
     assert untouched["attributions"][0]["score"] == 0.9  # the model's score, since nobody judged it
 
     stats = _cli("review-stats", "--project", "review", "--json")
-    assert stats.returncode == 0, stats.stderr
+    assert stats.exit_code == 0, stats.stderr
     report = json.loads(stats.stdout)
     assert report["documents"]["judged"] == 4  # verified, corrected, rejected, verified (ground truth)
     assert report["by_label"]["SOURCE"]["fp"] == 2  # dropped on doc-1, everything dropped on doc-2
     assert report["by_label"]["CUE"]["tp"] == 3
     assert report["agreement"]["tasks"] == 1 and report["agreement"]["span_f1"] < 1
     files = _cli("review-stats", str(out), "--predictions", str(records))
-    assert files.returncode == 0 and "SOURCE" in files.stdout
+    assert files.exit_code == 0 and "SOURCE" in files.stdout
 
 
 def test_pull_reanchors_utf16_offsets_and_reports_what_it_cannot_place(ls_env, tmp_path):
@@ -279,7 +282,7 @@ def test_bad_spans_stop_the_push_before_anything_is_sent(ls_env, tmp_path):
     records = tmp_path / "bad.jsonl"
     records.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
     result = _cli("push", str(records), "--project", "bad-spans")
-    assert result.returncode == 2
+    assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and f"{records}:2:" in result.stderr
     assert LS.find_project(ls_env.client(), "bad-spans") is None
 
@@ -290,7 +293,7 @@ def test_foreign_project_is_refused(ls_env, tmp_path):
     write_records(records, [small_document(1)])
     for args in (["push", str(records)], ["pull", "-o", str(tmp_path / "o.jsonl")]):
         result = _cli(*args, "--project", "theirs")
-        assert result.returncode == 2 and "not annotator's" in result.stderr and result.stderr.count("\n") == 1
+        assert result.exit_code == 2 and "not annotator's" in result.stderr and result.stderr.count("\n") == 1
     assert not (tmp_path / "o.jsonl").exists()
     project = LS.find_project(ls_env.client(), "theirs")
     assert (ls_env.client().projects.get(project.id).task_number or 0) == 0
@@ -303,12 +306,12 @@ def test_bad_token_and_unreachable_server_are_one_line_errors(ls_env, tmp_path):
     out.write_text("previous good output\n")
     wrong = "0" * 40
     result = _cli("push", str(records), "--project", "x", env_extra={"LABEL_STUDIO_API_KEY": wrong})
-    assert result.returncode == 2 and "refused the API key" in result.stderr and wrong not in result.stderr + result.stdout
+    assert result.exit_code == 2 and "refused the API key" in result.stderr and wrong not in result.stderr + result.stdout
     assert result.stderr.count("\n") == 1
     from annotator.labelstudio.server import free_port
 
     closed = f"http://127.0.0.1:{free_port()}"
     result = _cli("pull", "--project", "x", "-o", str(out), env_extra={"LABEL_STUDIO_URL": closed})
-    assert result.returncode == 2 and "cannot reach Label Studio" in result.stderr and result.stderr.count("\n") == 1
+    assert result.exit_code == 2 and "cannot reach Label Studio" in result.stderr and result.stderr.count("\n") == 1
     assert ls_env.api_key not in result.stderr
     assert out.read_text() == "previous good output\n"
