@@ -162,7 +162,7 @@ def format_table(report: dict[str, Any]) -> str:
     def pct(x):
         return "-" if x is None else f"{100 * x:.1f}"
 
-    table = Table(title=f"Pre-annotations vs reviewed ({report['documents']['judged']} documents judged)")
+    table = Table(title=f"Pre-annotations vs reviewed ({report['documents']['judged']} document(s) judged)")
     for col in ("", "P", "R", "F1", "tp", "fp", "fn"):
         table.add_column(col, justify="left" if not col else "right")
     rows = [("all spans", report["spans"])] + list(report["by_label"].items())
