@@ -96,7 +96,7 @@ def server_environment(credentials: Credentials) -> dict[str, str]:
 
 
 def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_path: Path) -> subprocess.Popen:
-    """Start the server in its own process group; output goes to ``log_path``."""
+    """Start the server in its own process group; output goes to ``log_path`` (this start's only)."""
     import importlib.util
 
     if importlib.util.find_spec("label_studio") is None:
@@ -109,23 +109,30 @@ def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_p
         "--data-dir", str(data_dir), "--no-browser", "--internal-host", host, "--port", str(port),
         "--log-level", "WARNING",
     ]
-    with open(log_path, "ab") as log:
+    with open(log_path, "wb") as log:
         return subprocess.Popen(
             command, env=server_environment(credentials), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
             start_new_session=True, cwd=str(data_dir),
         )
 
 
+MOVED_PORT = "is in use."  # what Label Studio prints before it moves to the next port
+
+
 def wait_until_up(
-    url: str, credentials: Credentials, *, process: subprocess.Popen | None = None, timeout: float
+    url: str, credentials: Credentials, *, process: subprocess.Popen | None = None, timeout: float,
+    log_path: Path | None = None,
 ) -> None:
-    """Return once ``url`` serves *our* Label Studio; raise if the process dies or time runs out."""
+    """Return once ``url`` serves *our* Label Studio; raise if the process dies, moves to another
+    port (it checks ``localhost``, which may be a different address than ours), or time runs out."""
     import httpx
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise AnnotatorError(f"Label Studio exited with status {process.returncode} while starting")
+        if log_path is not None and MOVED_PORT in _read_quietly(log_path):
+            raise AnnotatorError(f"the port of {url} is taken on localhost: give another --port")
         try:
             if httpx.get(f"{url}/health", timeout=2).status_code == 200:
                 break
@@ -142,6 +149,13 @@ def wait_until_up(
             f"{url} answers, but it is not the Label Studio just started (HTTP {whoami.status_code}): "
             "another server holds the port"
         )
+
+
+def _read_quietly(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def stop_process(pid: int, timeout: float = 20.0) -> bool:
@@ -209,7 +223,8 @@ def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DE
     data_dir.mkdir(parents=True, exist_ok=True)
     process = launch(data_dir, host, port, credentials, log_path)
     try:
-        wait_until_up(url, credentials, process=process, timeout=FIRST_START_TIMEOUT if first else 120.0)
+        timeout = FIRST_START_TIMEOUT if first else 120.0
+        wait_until_up(url, credentials, process=process, timeout=timeout, log_path=log_path)
     except BaseException:
         stop_process(process.pid)
         raise

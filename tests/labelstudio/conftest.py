@@ -80,9 +80,10 @@ def start_copy(initialised, target: Path) -> LabelStudioServer:
     shutil.copytree(source, target)
     credentials = Credentials(settings["username"], settings["password"], settings["api_key"])
     port = free_port()
-    process = launch(target, "127.0.0.1", port, credentials, target / "annotator-server.log")
+    log = target / "annotator-server.log"
+    process = launch(target, "127.0.0.1", port, credentials, log)
     url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, credentials, process=process, timeout=180)
+    wait_until_up(url, credentials, process=process, timeout=180, log_path=log)
     return LabelStudioServer(url, credentials.token, credentials.username, target, process.pid)
 
 
