@@ -258,7 +258,11 @@ def push_cmd(
     from .labelstudio.push import push_records
 
     with user_errors():
-        s = push_records(records, project, dry_run=dry_run, batch_size=batch_size, progress=progress and err.is_terminal)
+        try:
+            s = push_records(records, project, dry_run=dry_run, batch_size=batch_size, progress=progress and err.is_terminal)
+        except KeyboardInterrupt:
+            print("annotator: interrupted; run the same push again to finish (imported tasks are skipped)", file=sys.stderr)
+            raise typer.Exit(130)
         verb = "would create" if s.dry_run else "created"
         where = "a new project" if s.project_created else f"project {s.project_id}"
         print(

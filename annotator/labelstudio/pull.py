@@ -2,7 +2,8 @@
 
 One JSON export (not JSON_MIN, which drops region ids and relations; not paging
 the task list, which is more than twice as slow) gives every task with all its
-annotations and predictions. When a task has several annotations, a policy picks
+annotations; their predictions come in one more request (``client.export_tasks``).
+When a task has several annotations, a policy picks
 the one the record is built from:
 
 * ``ground-truth`` (default): an annotation flagged ground truth wins; among
