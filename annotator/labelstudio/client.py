@@ -163,18 +163,17 @@ def check_config(client, project) -> None:
         )
 
 
-def export_tasks(client, project_id: int, *, all_tasks: bool) -> list[dict[str, Any]]:
-    """Every task in one JSON export, with its predictions in full.
+def export_tasks(client, project_id: int, *, all_tasks: bool, with_predictions: bool = True) -> list[dict[str, Any]]:
+    """Every task in one JSON export, with its predictions in full if ``with_predictions``.
 
     The export is faster than paging the task list and, unlike JSON_MIN, keeps
     region ids and relations; but it lists predictions by id only, so they come
-    from one more request and are put back on their tasks.
+    from one more request, made while the export runs, and are put back on their tasks.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # The predictions request overlaps the export: the client would only wait otherwise.
-        predictions = pool.submit(predictions_by_task, client, project_id)
+        predictions = pool.submit(predictions_by_task, client, project_id) if with_predictions else None
         chunks = client.projects.exports.download_sync(
             project_id, export_type="JSON", download_all_tasks=all_tasks, request_options={"max_retries": 2}
         )
@@ -182,10 +181,19 @@ def export_tasks(client, project_id: int, *, all_tasks: bool) -> list[dict[str, 
         tasks = json.loads(body) if body.strip() else []
         if not isinstance(tasks, list):
             raise AnnotatorError(f"the export of project {project_id} is not a list of tasks")
-        by_task = predictions.result()
+        if predictions is not None:
+            _attach(tasks, predictions.result())
+    return tasks
+
+
+def attach_predictions(client, project_id: int, tasks: list[dict[str, Any]]) -> None:
+    """Replace the prediction ids the export gave with the predictions themselves."""
+    _attach(tasks, predictions_by_task(client, project_id))
+
+
+def _attach(tasks: list[dict[str, Any]], by_task: dict[int, list[dict[str, Any]]]) -> None:
     for task in tasks:
         task["predictions"] = by_task.get(task.get("id"), [])
-    return tasks
 
 
 def predictions_by_task(client, project_id: int) -> dict[int, list[dict[str, Any]]]:

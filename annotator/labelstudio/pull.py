@@ -30,7 +30,7 @@ from annotator.io import atomic_write_lines
 from annotator.records import Document, Review, ReviewStatus
 
 from . import client as LS
-from .tasks import Problem, annotation_to_document, prediction_to_document
+from .tasks import Problem, annotation_to_document, needs_predictions, prediction_for, prediction_to_document
 
 POLICIES = ("ground-truth", "latest", "first")
 
@@ -70,7 +70,7 @@ def task_to_document(
     if chosen is None:
         return prediction_to_document(task)
     if chosen.get("was_cancelled"):
-        doc, problems = prediction_to_document(task)
+        doc, problems = prediction_to_document(task, prediction_for(task, chosen))
         skipped, _ = annotation_to_document(task, chosen, users)
         doc.review = skipped.review
         return doc, problems
@@ -80,13 +80,15 @@ def task_to_document(
 def pull_documents(
     client, project_id: int, *, policy: str = "ground-truth", only_reviewed: bool = True
 ) -> tuple[list[Document], list[Problem]]:
-    tasks = LS.export_tasks(client, project_id, all_tasks=not only_reviewed)
+    tasks = LS.export_tasks(client, project_id, all_tasks=not only_reviewed, with_predictions=False)
+    if only_reviewed:
+        tasks = [t for t in tasks if t.get("annotations")]
+    if any(needs_predictions(t, choose_annotation(t.get("annotations") or [], policy)) for t in tasks):
+        LS.attach_predictions(client, project_id, tasks)
     users = LS.user_names(client)
     docs: list[Document] = []
     problems: list[Problem] = []
     for task in sorted(tasks, key=lambda t: t.get("id") or 0):
-        if only_reviewed and not task.get("annotations"):
-            continue
         try:
             doc, found = task_to_document(task, policy, users)
         except ValueError as e:

@@ -97,15 +97,26 @@ def _first_error(e: Exception) -> str:
 
 
 def existing_tasks(client, project_id: int) -> tuple[dict[str, ExistingTask], list[str]]:
-    """doc id -> the task holding it, and the ids found on more than one task (kept: the oldest)."""
+    """doc id -> the task holding it, and the ids found on more than one task (kept: the oldest).
+
+    A task with only the prediction push imported names its model version in its data;
+    the predictions themselves are fetched only when some task has more than that.
+    """
+    tasks = LS.export_tasks(client, project_id, all_tasks=True, with_predictions=False)
+    if any(len(t.get("predictions") or []) > 1 or not (t.get("data") or {}).get("model_version") for t in tasks):
+        LS.attach_predictions(client, project_id, tasks)
     found: dict[str, ExistingTask] = {}
     duplicates: list[str] = []
-    for task in sorted(LS.export_tasks(client, project_id, all_tasks=True), key=lambda t: t.get("id") or 0):
+    for task in sorted(tasks, key=lambda t: t.get("id") or 0):
         data = task.get("data") or {}
         doc_id = data.get("doc_id")
         if not isinstance(doc_id, str):
             continue
-        versions = {p.get("model_version") for p in task.get("predictions") or [] if p.get("model_version")}
+        predictions = task.get("predictions") or []
+        if predictions and not isinstance(predictions[0], dict):
+            versions = {data["model_version"]}
+        else:
+            versions = {p.get("model_version") for p in predictions if p.get("model_version")}
         if doc_id in found:
             duplicates.append(doc_id)
             found[doc_id].model_versions |= versions

@@ -221,6 +221,12 @@ def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DE
     url = f"http://{host}:{port}"
     log_path = data_dir / "annotator-server.log"
     data_dir.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "url": url, "api_key": credentials.token, "username": credentials.username,
+        "password": credentials.password, "data_dir": str(data_dir), "pid": None, "log": str(log_path),
+    }
+    # Saved before the first start creates the user, so a start that fails halfway can be retried.
+    path = LS.write_config(settings)
     process = launch(data_dir, host, port, credentials, log_path)
     try:
         timeout = FIRST_START_TIMEOUT if first else 120.0
@@ -228,11 +234,7 @@ def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DE
     except BaseException:
         stop_process(process.pid)
         raise
-    settings = {
-        "url": url, "api_key": credentials.token, "username": credentials.username,
-        "password": credentials.password, "data_dir": str(data_dir), "pid": process.pid, "log": str(log_path),
-    }
-    path = LS.write_config(settings)
+    LS.write_config({**settings, "pid": process.pid})
     return {"url": url, "username": credentials.username, "config": str(path), "pid": process.pid,
             "data_dir": str(data_dir), "first_start": first}
 

@@ -63,9 +63,17 @@ def split_model_version(model_version: str | None) -> tuple[str | None, str | No
     return version, model
 
 
-def task_data(doc: Document) -> dict[str, Any]:
-    """The task's ``data``: the text the config shows, plus what push needs to recognise the task later."""
-    return {C.TEXT: doc.text, "doc_id": doc.id, "content_hash": content_hash(doc.text), "meta": doc.meta}
+def task_data(doc: Document, prediction: dict[str, Any]) -> dict[str, Any]:
+    """The task's ``data``: the text the config shows, plus what push and pull need to know later.
+
+    ``model_version`` and ``prediction_fingerprint`` describe the prediction imported with
+    the task; while it is the task's only prediction, push and pull need not fetch it
+    (fetching every prediction of a big project costs as much as a third of the export).
+    """
+    return {
+        C.TEXT: doc.text, "doc_id": doc.id, "content_hash": content_hash(doc.text), "meta": doc.meta,
+        "model_version": prediction["model_version"], "prediction_fingerprint": facts_fingerprint(prediction["result"]),
+    }
 
 
 def document_to_result(doc: Document) -> list[dict[str, Any]]:
@@ -105,7 +113,8 @@ def document_to_prediction(doc: Document, model_version: str | None = None) -> d
 
 def document_to_task(doc: Document, model_version: str | None = None) -> dict[str, Any]:
     """A task ready for bulk import: data plus one prediction."""
-    return {"data": task_data(doc), "predictions": [document_to_prediction(doc, model_version)]}
+    prediction = document_to_prediction(doc, model_version)
+    return {"data": task_data(doc, prediction), "predictions": [prediction]}
 
 
 def _value(span) -> dict[str, Any]:
@@ -363,9 +372,15 @@ def result_facts(result: list[dict[str, Any]]) -> frozenset:
         if r.get("type") == "choices" and r.get("from_name") not in (C.REVIEW,) and str(r.get("id")) in spans:
             facts.add(("choice", spans[str(r["id"])], r.get("from_name"), tuple(value.get("choices") or ())))
         elif r.get("type") == "relation":
-            a, b = spans.get(str(r.get("from_id"))), spans.get(str(r.get("to_id")))
-            facts.add(("relation", frozenset((a, b))))
+            ends = (spans.get(str(r.get("from_id"))), spans.get(str(r.get("to_id"))))
+            facts.add(("relation", tuple(sorted(ends, key=repr))))
     return frozenset(facts)
+
+
+def facts_fingerprint(result: list[dict[str, Any]]) -> str:
+    """A digest of :func:`result_facts` that is the same in every process (unlike ``hash``)."""
+    canonical = repr(sorted(result_facts(result), key=repr))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
 def annotation_status(annotation: dict[str, Any], prediction: dict[str, Any] | None) -> ReviewStatus:
@@ -376,8 +391,11 @@ def annotation_status(annotation: dict[str, Any], prediction: dict[str, Any] | N
     result = annotation.get("result") or []
     if review_choice(result) == ReviewStatus.rejected.value:
         return ReviewStatus.rejected
-    predicted = (prediction or {}).get("result") or []
-    return ReviewStatus.verified if result_facts(result) == result_facts(predicted) else ReviewStatus.corrected
+    if prediction is not None and "result" not in prediction and prediction.get("fingerprint"):
+        same = facts_fingerprint(result) == prediction["fingerprint"]
+    else:
+        same = result_facts(result) == result_facts((prediction or {}).get("result") or [])
+    return ReviewStatus.verified if same else ReviewStatus.corrected
 
 
 def _annotator_name(completed_by: Any, users: dict[int, str]) -> str | None:
@@ -388,18 +406,49 @@ def _annotator_name(completed_by: Any, users: dict[int, str]) -> str | None:
     return users.get(completed_by, str(completed_by))
 
 
+def _full_predictions(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """The task's predictions if they were fetched; the export alone lists only their ids."""
+    return [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+
+
 def latest_prediction(task: dict[str, Any]) -> dict[str, Any] | None:
-    predictions = task.get("predictions") or []
-    return max(predictions, key=lambda p: (str(p.get("created_at") or ""), p.get("id") or 0), default=None)
+    return max(
+        _full_predictions(task), key=lambda p: (str(p.get("created_at") or ""), p.get("id") or 0), default=None
+    )
+
+
+def pushed_prediction(task: dict[str, Any]) -> dict[str, Any] | None:
+    """While a task holds only the prediction push imported with it, its data describes that
+    prediction: ``{"model_version", "fingerprint"}``, enough to tell verified from corrected."""
+    data = task.get("data") or {}
+    if len(task.get("predictions") or []) == 1 and data.get("prediction_fingerprint"):
+        return {"model_version": data.get("model_version"), "fingerprint": data["prediction_fingerprint"]}
+    return None
 
 
 def prediction_for(task: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any] | None:
-    """The prediction the reviewer started from (``parent_prediction``), else the latest one."""
+    """What the reviewer saw: the prediction Label Studio stored on the annotation when it was
+    made through the API or UI; else ``parent_prediction`` or the latest of the fetched
+    predictions; else the description push left in the task's data."""
+    embedded = annotation.get("prediction")
+    if isinstance(embedded, dict) and "result" in embedded:
+        return embedded
+    full = _full_predictions(task)
     parent = annotation.get("parent_prediction")
-    for p in task.get("predictions") or []:
+    for p in full:
         if parent is not None and p.get("id") == parent:
             return p
-    return latest_prediction(task)
+    return latest_prediction(task) if full else pushed_prediction(task)
+
+
+def needs_predictions(task: dict[str, Any], annotation: dict[str, Any] | None) -> bool:
+    """Whether building this task's record needs its predictions fetched."""
+    if not task.get("predictions") or _full_predictions(task):
+        return False
+    if annotation is None or annotation.get("was_cancelled"):  # the record is the prediction's regions
+        embedded = (annotation or {}).get("prediction")
+        return not (isinstance(embedded, dict) and "result" in embedded)
+    return prediction_for(task, annotation) is None
 
 
 def _base_fields(task: dict[str, Any]) -> dict[str, Any]:
@@ -435,10 +484,12 @@ def annotation_to_document(
     return doc, problems
 
 
-def prediction_to_document(task: dict[str, Any]) -> tuple[Document, list[Problem]]:
-    """An unreviewed task as its latest prediction shows it, scores kept."""
+def prediction_to_document(
+    task: dict[str, Any], prediction: dict[str, Any] | None = None
+) -> tuple[Document, list[Problem]]:
+    """A task as a prediction (by default its latest) shows it, scores kept; unreviewed."""
     base = _base_fields(task)
-    prediction = latest_prediction(task) or {}
+    prediction = prediction if prediction is not None and "result" in prediction else latest_prediction(task) or {}
     attributions, hedges, problems = result_to_items(
         base["text"], prediction.get("result") or [], base["id"], keep_scores=True
     )

@@ -35,8 +35,11 @@ def test_prediction_round_trips_to_the_same_record(doc):
 def test_task_carries_id_hash_meta_and_model_version():
     doc = small_document(1, model="m", version="1.2")
     task = T.document_to_task(doc)
-    assert task["data"] == {"text": doc.text, "doc_id": "doc-1", "content_hash": T.content_hash(doc.text), "meta": {"n": 1}}
     (prediction,) = task["predictions"]
+    assert task["data"] == {
+        "text": doc.text, "doc_id": "doc-1", "content_hash": T.content_hash(doc.text), "meta": {"n": 1},
+        "model_version": "1.2/m", "prediction_fingerprint": T.facts_fingerprint(prediction["result"]),
+    }
     assert prediction["model_version"] == "1.2/m"
     assert prediction["score"] == 0.8  # the weakest item
     assert T.split_model_version("1.2/models/en/core") == ("1.2", "models/en/core")
@@ -162,3 +165,46 @@ def test_task_without_our_data_is_refused():
 
 def test_task_json_is_plain_json():
     json.dumps(T.document_to_task(_sample()))
+
+
+def test_fingerprint_is_stable_across_processes_and_ignores_ids_and_order():
+    import subprocess
+    import sys
+
+    result = T.document_to_result(_sample())
+    code = (
+        "import json, sys; from annotator.labelstudio.tasks import facts_fingerprint; "
+        "print(facts_fingerprint(json.load(sys.stdin)))"
+    )
+    other = subprocess.run([sys.executable, "-c", code], input=json.dumps(result), capture_output=True, text=True, check=True)
+    assert other.stdout.strip() == T.facts_fingerprint(result)
+    renamed = copy.deepcopy(result[::-1])
+    for r in renamed:
+        for key in ("id", "from_id", "to_id"):
+            if key in r:
+                r[key] = "x" + r[key]
+    assert T.facts_fingerprint(renamed) == T.facts_fingerprint(result)
+    assert T.facts_fingerprint(result[1:]) != T.facts_fingerprint(result)
+
+
+def test_status_without_fetching_predictions():
+    """The export lists prediction ids only; the task's data is enough while push's prediction is the only one."""
+    doc = small_document(7)
+    task = _task(doc)
+    prediction = task["predictions"][0]
+    task["predictions"] = [prediction["id"]]  # what the export gives
+    accepted = {"id": 1, "result": copy.deepcopy(prediction["result"])}
+    changed = {"id": 2, "result": [r for r in prediction["result"] if r.get("id") != "h1-scope" and r.get("to_id") != "h1-scope"]}
+    assert not T.needs_predictions(task, accepted)
+    assert T.annotation_to_document(task, accepted)[0].review.status is ReviewStatus.verified
+    assert T.annotation_to_document(task, changed)[0].review.status is ReviewStatus.corrected
+    assert T.annotation_to_document(task, accepted)[0].model == "test-model"
+    # A second prediction (a newer model): the data no longer describes what the reviewer saw.
+    task["predictions"] = [3, 4]
+    assert T.needs_predictions(task, accepted)
+    # ... unless Label Studio stored the prediction on the annotation, as it does for API and UI reviews.
+    assert not T.needs_predictions(task, {**accepted, "prediction": prediction})
+    # Skipped and untouched tasks are built from the prediction's regions: those must be fetched.
+    task["predictions"] = [3]
+    assert T.needs_predictions(task, None)
+    assert T.needs_predictions(task, {"id": 5, "was_cancelled": True, "result": []})
