@@ -2,7 +2,10 @@
 
 One JSON export (not JSON_MIN, which drops region ids and relations; not paging
 the task list, which is more than twice as slow) gives every task with all its
-annotations; their predictions come in one more request (``client.export_tasks``).
+annotations. Whether a reviewer changed anything is judged against what they saw:
+the prediction Label Studio stores on annotations made through the API or UI, else
+the description of push's prediction in the task's data; all predictions are
+fetched (one more request) only when neither will do.
 When a task has several annotations, a policy picks
 the one the record is built from:
 
