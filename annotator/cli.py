@@ -188,7 +188,7 @@ def eval_cmd(
 def schema(
     out_dir: Path = typer.Option(Path("schemas"), "--out-dir", help="Folder to write the schema files into."),
 ) -> None:
-    """Write the JSON Schema of the records (derived from the pydantic models)."""
+    """Write the JSON Schema and the Label Studio labeling config (derived from the pydantic models)."""
     from .schema import write_schemas
 
     with user_errors():
@@ -281,6 +281,135 @@ def _named(registry: dict, name: str, what: str):
 
 
 # ============================================================================ end of export, import, report
+
+
+# =========================================================================== Label Studio review loop
+# Thin parsers over annotator/labelstudio/; the SDK and server are imported inside those modules.
+
+labelstudio_app = typer.Typer(no_args_is_help=True, help="Run a local Label Studio server for reviewers.")
+app.add_typer(labelstudio_app, name="labelstudio")
+
+
+@labelstudio_app.command("start")
+def labelstudio_start(
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Label Studio's data folder (default: under your user data folder)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8080, "--port", help="Port to listen on; refused if taken."),
+) -> None:
+    """Start Label Studio; the first start creates a user and API token and stores them owner-only."""
+    from .labelstudio import server
+
+    with user_errors():
+        err.print("annotator: starting Label Studio (a first start sets up its database: about a minute)")
+        info = server.start(data_dir, host, port)
+        print(f"Label Studio is running at {info['url']} (pid {info['pid']})")
+        print(f"log in as {info['username']}; password and API token are in {info['config']}")
+
+
+@labelstudio_app.command("stop")
+def labelstudio_stop() -> None:
+    """Stop the Label Studio that `annotator labelstudio start` started."""
+    from .labelstudio import server
+
+    with user_errors():
+        info = server.stop()
+        print("stopped Label Studio" if info["stopped"] else "Label Studio was not running")
+
+
+@labelstudio_app.command("status")
+def labelstudio_status() -> None:
+    """Say where Label Studio is and whether it answers; exit 1 if it does not."""
+    from .labelstudio import server
+
+    with user_errors():
+        info = server.status()
+        if not info["url"]:
+            print(f"no Label Studio configured ({info['config']} does not exist)")
+            raise typer.Exit(1)
+        state = "answering" if info["answering"] else "not answering"
+        pid = f", pid {info['pid']}" if info["pid"] else ""
+        print(f"Label Studio at {info['url']}: {state}{pid}; settings in {info['config']}")
+        if not info["answering"]:
+            raise typer.Exit(1)
+
+
+@app.command("push")
+def push_cmd(
+    records: Path = typer.Argument(..., help="Records JSONL to send as pre-annotated tasks."),
+    project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be created, updated and skipped; send nothing."),
+    batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Tasks per import request."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
+) -> None:
+    """Send records to Label Studio as tasks with predictions; re-running never duplicates a task."""
+    from .labelstudio.push import push_records
+
+    with user_errors():
+        try:
+            s = push_records(records, project, dry_run=dry_run, batch_size=batch_size, progress=progress and err.is_terminal)
+        except KeyboardInterrupt:
+            print("annotator: interrupted; run the same push again to finish (imported tasks are skipped)", file=sys.stderr)
+            raise typer.Exit(130)
+        verb = "would create" if s.dry_run else "created"
+        where = "a new project" if s.project_created else f"project {s.project_id}"
+        print(
+            f"{project!r} ({where}): {verb} {s.created} task(s), "
+            f"{'would add' if s.dry_run else 'added'} {s.predicted} prediction(s) to existing tasks, skipped {s.skipped}"
+        )
+        if s.duplicates_in_project:
+            print(f"annotator: warning: {len(s.duplicates_in_project)} document id(s) are on several tasks already, e.g. {s.duplicates_in_project[0]!r}")
+
+
+@app.command("pull")
+def pull_cmd(
+    project: str = typer.Option(..., "--project", help="Project title."),
+    output: str = typer.Option(..., "-o", "--output", help="Records JSONL to write (atomically)."),
+    policy: str = typer.Option("ground-truth", "--policy", help="Which annotation a task's record comes from: ground-truth, latest or first."),
+    only_reviewed: bool = typer.Option(True, "--only-reviewed/--all", help="Leave out tasks nobody has annotated."),
+) -> None:
+    """Fetch reviewed tasks back as records with their review status."""
+    from .labelstudio.pull import pull_records
+
+    with user_errors():
+        s = pull_records(project, output, policy=policy, only_reviewed=only_reviewed)
+        for problem in s.problems:
+            print(f"annotator: warning: {problem}", file=sys.stderr)
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(s.statuses.items())) or "none"
+        print(f"annotator: wrote {s.written} record(s) to {output} ({counts}); {len(s.problems)} region(s) left out", file=sys.stderr)
+
+
+@app.command("review-stats")
+def review_stats_cmd(
+    reviewed: Optional[Path] = typer.Argument(None, help="Pulled records; or use --project."),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="The records that were pushed (with REVIEWED)."),
+    project: Optional[str] = typer.Option(None, "--project", help="Read everything from this Label Studio project."),
+    policy: str = typer.Option("ground-truth", "--policy", help="As for pull."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """How good were the pre-annotations? P/R/F1 against what reviewers kept, and their agreement."""
+    from .labelstudio import review_stats
+
+    with user_errors():
+        if (project is None) == (reviewed is None):
+            raise AnnotatorError("give either --project or a pulled records file (with --predictions)")
+        if project is not None:
+            from .labelstudio import client as LS
+
+            conn = LS.connection_settings()
+            client = LS.make_client(conn)
+            with LS.server_errors(conn):
+                found = LS.require_our_project(client, project)
+                tasks = LS.export_tasks(client, found.id, all_tasks=False)
+                report = review_stats.stats_from_tasks(tasks, policy, LS.user_names(client))
+        else:
+            from .labelstudio.push import load_documents
+
+            if predictions is None:
+                raise AnnotatorError("--predictions RECORDS.jsonl is needed to score pulled records")
+            report = review_stats.stats_from_files(load_documents(reviewed), load_documents(predictions))
+        print(json.dumps(report, indent=2) if as_json else review_stats.format_table(report))
+
+# =========================================================================== end of Label Studio block
 
 
 def main() -> None:  # pragma: no cover

@@ -1,7 +1,8 @@
-"""Write the JSON Schema files derived from the record models.
+"""Write the files derived from the record models: JSON Schema and the Label Studio config.
 
 The checked-in copies in ``schemas/`` let people outside Python validate our
-records; a test regenerates them and fails when they are stale.
+records and set up a Label Studio project by hand; a test regenerates them and
+fails when they are stale.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ def document_schema() -> dict:
 
 def render_schemas() -> dict[str, str]:
     """File name -> file content, for writing and for the staleness test alike."""
-    return {"document.schema.json": json.dumps(document_schema(), indent=2, ensure_ascii=False) + "\n"}
+    from .labelstudio.config import labeling_config  # plain XML: needs neither the SDK nor the server
+
+    return {
+        "document.schema.json": json.dumps(document_schema(), indent=2, ensure_ascii=False) + "\n",
+        "labeling_config.xml": labeling_config(),
+    }
 
 
 def write_schemas(out_dir: Path) -> list[Path]:

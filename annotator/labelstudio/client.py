@@ -1,0 +1,230 @@
+"""Where Label Studio is, how to log in to it, and what its failures mean to a person.
+
+Settings come from ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY`` or from the
+owner-only config file ``annotator labelstudio start`` writes, never from the
+command line: a key in argv ends up in shell history and ``ps``. No message
+here ever contains the key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from annotator.errors import AnnotatorError
+
+from . import config as C
+
+CONFIG_ENV = "ANNOTATOR_CONFIG"
+URL_ENV = "LABEL_STUDIO_URL"
+KEY_ENV = "LABEL_STUDIO_API_KEY"
+NO_RETRY = {"max_retries": 0}  # for imports: a retried POST whose first try landed duplicates tasks
+
+
+def config_path() -> Path:
+    """``$ANNOTATOR_CONFIG``, else ``labelstudio.json`` in the user's config folder."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    try:
+        from platformdirs import user_config_dir
+
+        return Path(user_config_dir("annotator")) / "labelstudio.json"
+    except ImportError:
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(base) / "annotator" / "labelstudio.json"
+
+
+def read_config() -> dict[str, Any]:
+    path = config_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as e:
+        raise AnnotatorError(f"cannot read the Label Studio settings: {e}", path=str(path)) from None
+
+
+def write_config(settings: dict[str, Any]) -> Path:
+    """Owner-only from the first byte: the file is created 0600, never chmod-ed after writing."""
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(settings, out, indent=2)
+        out.write("\n")
+    os.replace(tmp, path)
+    return path
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A server address and key; ``repr`` leaves the key out so a traceback cannot leak it."""
+
+    url: str
+    api_key: str
+    origin: str  # where the settings came from, for messages
+
+    def __repr__(self) -> str:
+        return f"Connection(url={self.url!r}, origin={self.origin!r})"
+
+
+def connection_settings() -> Connection:
+    """Environment first (CI, remote servers), then the file ``start`` wrote."""
+    saved = read_config()
+    url = os.environ.get(URL_ENV) or saved.get("url")
+    key = os.environ.get(KEY_ENV) or saved.get("api_key")
+    origin = "the environment" if os.environ.get(KEY_ENV) else str(config_path())
+    if not url or not key:
+        raise AnnotatorError(
+            f"no Label Studio to talk to: run `annotator labelstudio start`, or set {URL_ENV} and {KEY_ENV}"
+        )
+    return Connection(url.rstrip("/"), key, origin)
+
+
+def make_client(conn: Connection, *, timeout: float = 300.0):
+    """An SDK client; the SDK is imported here because it is an optional, heavy extra."""
+    try:
+        from label_studio_sdk import LabelStudio
+    except ImportError:
+        raise AnnotatorError(
+            "the Label Studio SDK is not installed: pip install 'annotator[labelstudio]'"
+        ) from None
+    return LabelStudio(base_url=conn.url, api_key=conn.api_key, timeout=timeout)
+
+
+@contextmanager
+def server_errors(conn: Connection) -> Iterator[None]:
+    """Turn transport and HTTP failures into one line that says what to do."""
+    import httpx
+
+    try:
+        from label_studio_sdk.core.api_error import ApiError
+    except ImportError:  # pragma: no cover - make_client already refused
+        ApiError = ()  # type: ignore[assignment]
+    try:
+        yield
+    except (httpx.ConnectError, httpx.ConnectTimeout) as e:
+        raise AnnotatorError(
+            f"cannot reach Label Studio at {conn.url} ({type(e).__name__}): "
+            "is it running? (`annotator labelstudio status`)"
+        ) from None
+    except httpx.TimeoutException:
+        raise AnnotatorError(f"Label Studio at {conn.url} did not answer in time") from None
+    except ApiError as e:  # type: ignore[misc]
+        raise AnnotatorError(describe_api_error(e, conn)) from None
+
+
+def describe_api_error(e: Any, conn: Connection) -> str:
+    status = getattr(e, "status_code", None)
+    if status in (401, 403):
+        return (
+            f"Label Studio at {conn.url} refused the API key from {conn.origin} (HTTP {status}): "
+            f"check {KEY_ENV} or the settings file; a personal access token needs legacy tokens "
+            "enabled in the organisation"
+        )
+    body = getattr(e, "body", None)
+    detail = body.get("detail") or body.get("validation_errors") if isinstance(body, dict) else body
+    text = " ".join(str(detail).split())[:300]
+    return f"Label Studio at {conn.url} answered HTTP {status}: {text}"
+
+
+def find_project(client, title: str):
+    """The one project with this exact title, or None; two with the same title is the user's to resolve."""
+    found = [p for p in client.projects.list(title=title, page_size=100) if p.title == title]
+    if len(found) > 1:
+        ids = ", ".join(str(p.id) for p in found)
+        raise AnnotatorError(f"{len(found)} projects are titled {title!r} (ids {ids}): rename all but one")
+    return found[0] if found else None
+
+
+def require_our_project(client, title: str):
+    """A project we may read and write: it exists and shows our labeling config."""
+    project = find_project(client, title)
+    if project is None:
+        raise AnnotatorError(f"no Label Studio project titled {title!r}")
+    check_config(client, project)
+    return project
+
+
+def check_config(client, project) -> None:
+    config = getattr(project, "label_config", None)
+    if config is None:
+        config = client.projects.get(project.id).label_config
+    if not C.same_config(config or "", C.labeling_config()):
+        raise AnnotatorError(
+            f"project {project.title!r} (id {project.id}) has a labeling config that is not annotator's: "
+            "push to a new project title, or regenerate with `annotator schema` if annotator was upgraded"
+        )
+
+
+def export_tasks(client, project_id: int, *, all_tasks: bool, with_predictions: bool = True) -> list[dict[str, Any]]:
+    """Every task in one JSON export, with its predictions in full if ``with_predictions``.
+
+    The export is faster than paging the task list and, unlike JSON_MIN, keeps
+    region ids and relations; but it lists predictions by id only, so they come
+    from one more request, made while the export runs, and are put back on their tasks.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        predictions = pool.submit(predictions_by_task, client, project_id) if with_predictions else None
+        chunks = client.projects.exports.download_sync(
+            project_id, export_type="JSON", download_all_tasks=all_tasks, request_options={"max_retries": 2}
+        )
+        body = b"".join(chunks)
+        tasks = json.loads(body) if body.strip() else []
+        if not isinstance(tasks, list):
+            raise AnnotatorError(f"the export of project {project_id} is not a list of tasks")
+        if predictions is not None:
+            _attach(tasks, predictions.result())
+    return tasks
+
+
+def attach_predictions(client, project_id: int, tasks: list[dict[str, Any]]) -> None:
+    """Replace the prediction ids the export gave with the predictions themselves."""
+    _attach(tasks, predictions_by_task(client, project_id))
+
+
+def _attach(tasks: list[dict[str, Any]], by_task: dict[int, list[dict[str, Any]]]) -> None:
+    for task in tasks:
+        task["predictions"] = by_task.get(task.get("id"), [])
+
+
+def predictions_by_task(client, project_id: int) -> dict[int, list[dict[str, Any]]]:
+    """All of a project's predictions as plain dicts (parsing 10,000 into SDK models costs seconds)."""
+    predictions = get_json(client, "api/predictions/", {"project": project_id})
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for p in predictions:
+        grouped.setdefault(p.get("task"), []).append(p)
+    return grouped
+
+
+def get_json(client, path: str, params: dict[str, Any]) -> Any:
+    """A GET through the SDK's own HTTP client (so its auth scheme applies), returning plain JSON."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    response = client._client_wrapper.httpx_client.request(path, method="GET", params=params)
+    if not 200 <= response.status_code < 300:
+        try:
+            body = response.json()
+        except ValueError:
+            body = response.text
+        raise ApiError(status_code=response.status_code, headers=dict(response.headers), body=body)
+    return response.json()
+
+
+def user_names(client) -> dict[int, str]:
+    """User id -> e-mail, since the export names annotators by id."""
+    import httpx
+    from label_studio_sdk.core.api_error import ApiError
+
+    try:
+        return {u.id: (u.email or u.username or str(u.id)) for u in client.users.list()}
+    except (ApiError, httpx.HTTPStatusError):  # a user not allowed to list users: ids still identify reviewers
+        return {}

@@ -1,0 +1,271 @@
+"""Send pre-annotated records to a Label Studio project as tasks with predictions, idempotently.
+
+A push may be re-run any number of times, after a crash or with a newer model,
+and must never leave two tasks for one document nor touch a reviewer's work.
+So the project's current tasks are read first (one export), and each record is
+planned as: create a task, add a prediction (new model version, same text),
+skip (already there), or refuse (same id, different text: old annotations would
+point at the wrong characters). Any refusal stops the push before anything is
+sent. Imports go in large batches with the SDK's automatic retries off, because
+a retried POST whose first attempt did land duplicates every task in it; a
+failed batch is retried here only after re-reading which documents arrived.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import AnnotatorError
+from annotator.records import Document
+
+from . import client as LS
+from . import config as C
+from .tasks import content_hash, document_to_prediction, document_to_task, model_version_of
+
+BATCH_SIZE = 1000
+RETRIES = 3
+
+
+@dataclass
+class ExistingTask:
+    task_id: int
+    content_hash: str | None
+    model_versions: set[str]
+
+
+@dataclass
+class PushPlan:
+    """What a push will do; ``--dry-run`` prints it and stops."""
+
+    create: list[Document] = field(default_factory=list)
+    predict: list[tuple[int, Document]] = field(default_factory=list)  # (task id, record)
+    skip: list[str] = field(default_factory=list)
+    refuse: list[str] = field(default_factory=list)
+    duplicates_in_project: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PushSummary:
+    project_id: int | None
+    project_created: bool
+    created: int
+    predicted: int
+    skipped: int
+    duplicates_in_project: list[str]
+    dry_run: bool
+
+
+def load_documents(path: str | Path) -> list[Document]:
+    """Every record, validated before anything is sent: a bad span on the last line must
+    stop the push before the first task is imported."""
+    import json
+
+    docs: list[Document] = []
+    seen: dict[str, int] = {}
+    name = str(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as e:
+        raise AnnotatorError(f"cannot read records file: {getattr(e, 'strerror', None) or e}", path=name) from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            doc = Document.model_validate(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise AnnotatorError(f"not valid JSON: {e.msg}", path=name, line=n) from None
+        except ValueError as e:
+            raise AnnotatorError(_first_error(e), path=name, line=n) from None
+        if doc.id in seen:
+            raise AnnotatorError(f"duplicate document id {doc.id!r} (also line {seen[doc.id]})", path=name, line=n)
+        seen[doc.id] = n
+        docs.append(doc)
+    return docs
+
+
+def _first_error(e: Exception) -> str:
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        loc = ".".join(str(x) for x in first.get("loc", ()))
+        return f"invalid record{' at ' + loc if loc else ''}: {first.get('msg')}"
+    return str(e).splitlines()[0]
+
+
+def existing_tasks(client, project_id: int) -> tuple[dict[str, ExistingTask], list[str]]:
+    """doc id -> the task holding it, and the ids found on more than one task (kept: the oldest).
+
+    A task with only the prediction push imported names its model version in its data;
+    the predictions themselves are fetched only when some task has more than that.
+    """
+    tasks = LS.export_tasks(client, project_id, all_tasks=True, with_predictions=False)
+    if any(len(t.get("predictions") or []) > 1 or not (t.get("data") or {}).get("model_version") for t in tasks):
+        LS.attach_predictions(client, project_id, tasks)
+    found: dict[str, ExistingTask] = {}
+    duplicates: list[str] = []
+    for task in sorted(tasks, key=lambda t: t.get("id") or 0):
+        data = task.get("data") or {}
+        doc_id = data.get("doc_id")
+        if not isinstance(doc_id, str):
+            continue
+        predictions = task.get("predictions") or []
+        if predictions and not isinstance(predictions[0], dict):
+            versions = {data["model_version"]}
+        else:
+            versions = {p.get("model_version") for p in predictions if p.get("model_version")}
+        if doc_id in found:
+            duplicates.append(doc_id)
+            found[doc_id].model_versions |= versions
+            continue
+        found[doc_id] = ExistingTask(task["id"], data.get("content_hash"), versions)
+    return found, duplicates
+
+
+def plan_push(docs: Iterable[Document], existing: dict[str, ExistingTask]) -> PushPlan:
+    plan = PushPlan()
+    for doc in docs:
+        task = existing.get(doc.id)
+        if task is None:
+            plan.create.append(doc)
+        elif task.content_hash != content_hash(doc.text):
+            plan.refuse.append(doc.id)
+        elif model_version_of(doc) in task.model_versions:
+            plan.skip.append(doc.id)
+        else:
+            plan.predict.append((task.task_id, doc))
+    return plan
+
+
+def push_records(
+    path: str | Path,
+    title: str,
+    *,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: bool = False,
+    on_batch: Callable[[int], None] | None = None,
+) -> PushSummary:
+    """Push a records file to project ``title`` (created with our config if missing)."""
+    docs = load_documents(path)
+    conn = LS.connection_settings()
+    client = LS.make_client(conn)
+    with LS.server_errors(conn):
+        project = LS.find_project(client, title)
+        created_project = False
+        if project is not None:
+            LS.check_config(client, project)
+            existing, duplicates = existing_tasks(client, project.id)
+        else:
+            existing, duplicates = {}, []
+        plan = plan_push(docs, existing)
+        plan.duplicates_in_project = duplicates
+        if plan.refuse:
+            first = plan.refuse[0]
+            raise AnnotatorError(
+                f"{len(plan.refuse)} document(s) already in project {title!r} with a different text "
+                f"(first: {first!r}); nothing was pushed. Give changed documents new ids, or push to a new project",
+                path=str(path),
+            )
+        if dry_run:
+            return PushSummary(
+                project.id if project else None, project is None, len(plan.create), len(plan.predict),
+                len(plan.skip), duplicates, True,
+            )
+        if project is None:
+            project = client.projects.create(title=title, label_config=C.labeling_config())
+            created_project = True
+        with _progress_bar(len(plan.create) + len(plan.predict), progress) as advance:
+            created = _import_tasks(client, project.id, plan.create, batch_size, advance, on_batch)
+            predicted = _import_predictions(client, project.id, plan.predict, batch_size, advance)
+    return PushSummary(project.id, created_project, created, predicted, len(plan.skip), duplicates, False)
+
+
+def _import_tasks(client, project_id, docs, batch_size, advance, on_batch) -> int:
+    """Import new tasks batch by batch; a failed batch is re-planned against what the server holds."""
+    created = 0
+    for start in range(0, len(docs), batch_size):
+        batch = docs[start : start + batch_size]
+        for attempt in range(RETRIES + 1):
+            try:
+                client.projects.import_tasks(
+                    project_id, request=[document_to_task(d) for d in batch], request_options=LS.NO_RETRY
+                )
+                break
+            except Exception as e:
+                if attempt == RETRIES or not _transient(e):
+                    raise
+                time.sleep(2**attempt)
+                present, _ = existing_tasks(client, project_id)
+                batch = [d for d in batch if d.id not in present]
+                if not batch:
+                    break
+        created += len(batch)
+        advance(len(docs[start : start + batch_size]))
+        if on_batch is not None:
+            on_batch(created)
+    return created
+
+
+def _import_predictions(client, project_id, pairs, batch_size, advance) -> int:
+    """Add a prediction to tasks that already exist; annotations are never read or written here."""
+    added = 0
+    for start in range(0, len(pairs), batch_size):
+        batch = pairs[start : start + batch_size]
+        for attempt in range(RETRIES + 1):
+            request = [{"task": task_id, **document_to_prediction(doc)} for task_id, doc in batch]
+            try:
+                client.projects.import_predictions(project_id, request=request, request_options=LS.NO_RETRY)
+                break
+            except Exception as e:
+                if attempt == RETRIES or not _transient(e):
+                    raise
+                time.sleep(2**attempt)
+                present, _ = existing_tasks(client, project_id)
+                batch = [(t, d) for t, d in batch if d.id not in present or model_version_of(d) not in present[d.id].model_versions]
+                if not batch:
+                    break
+        added += len(batch)
+        advance(len(pairs[start : start + batch_size]))
+    return added
+
+
+def _transient(e: Exception) -> bool:
+    """Worth a retry: the connection broke or the server failed, not a request it rejected."""
+    import httpx
+
+    status = getattr(e, "status_code", None)
+    if isinstance(status, int):
+        return status >= 500 or status in (408, 429)
+    return isinstance(e, (httpx.TransportError,))
+
+
+class _progress_bar:
+    """A rich bar on stderr while tasks are sent; silent when not wanted (tests, pipes)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total = total
+        self.enabled = enabled and total > 0
+        self.progress: Any = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda n: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            TextColumn("pushing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=True,
+        )
+        self.progress.start()
+        task = self.progress.add_task("push", total=self.total)
+        return lambda n: self.progress.advance(task, n)
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.stop()
+        return False

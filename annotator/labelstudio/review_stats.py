@@ -1,0 +1,184 @@
+"""How good the machine's first pass was, judged by what reviewers kept.
+
+This is the product's real-world quality figure, so it is deliberately plain:
+a predicted span is right when a reviewed record has a span with the same label
+and exactly the same offsets (reviewers who nudge a boundary are telling us the
+boundary was wrong). Per source type, an attribution is right when its cue
+offsets and its source type both match. Only documents whose review status is
+verified, corrected or rejected count; skipped and unreviewed ones say nothing.
+
+Agreement between annotators, where a task has several submitted annotations:
+span F1 pooled over every pair of annotations on a task, and Cohen's kappa on
+the document verdict (verified / corrected / rejected) over the same pairs,
+each pair counted in both orders so the figure does not depend on who came first.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.evaluate import Counts
+from annotator.records import Document, ReviewStatus
+
+from . import config as C
+
+JUDGED = {ReviewStatus.verified, ReviewStatus.corrected, ReviewStatus.rejected}
+
+
+def span_set(doc: Document) -> set[tuple[str, int, int]]:
+    """(label, start, end) for every span, labelled as the labeling config labels it."""
+    found = set()
+    for kind, items in ((C.ATTRIBUTION, doc.attributions), (C.HEDGE, doc.hedges)):
+        for item in items:
+            for field in C.span_fields(kind):
+                span = getattr(item, field)
+                if span is not None:
+                    found.add((C.span_label(kind, field), span.start, span.end))
+    return found
+
+
+def _typed_cues(doc: Document) -> set[tuple[str, int, int]]:
+    return {
+        (a.source_type.value if a.source_type else "none", a.cue.start, a.cue.end) for a in doc.attributions
+    }
+
+
+def _count(gold: set, pred: set, table: dict[str, Counts]) -> None:
+    for label, *_ in gold | pred:
+        table.setdefault(label, Counts())
+    for item in pred:
+        table[item[0]].tp += item in gold
+        table[item[0]].fp += item not in gold
+    for item in gold - pred:
+        table[item[0]].fn += 1
+
+
+def compare(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
+    """P/R/F1 of predicted records against reviewed ones, for (predicted, reviewed) pairs."""
+    by_label: dict[str, Counts] = {}
+    by_source_type: dict[str, Counts] = {}
+    statuses: Counter = Counter()
+    judged = 0
+    for predicted, reviewed in pairs:
+        status = reviewed.review.status if reviewed.review else ReviewStatus.unreviewed
+        statuses[status.value] += 1
+        if status not in JUDGED:
+            continue
+        judged += 1
+        _count(span_set(reviewed), span_set(predicted), by_label)
+        _count(_typed_cues(reviewed), _typed_cues(predicted), by_source_type)
+    total = Counts()
+    for c in by_label.values():
+        total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
+    return {
+        "documents": {"judged": judged, "by_status": dict(sorted(statuses.items()))},
+        "spans": total.to_dict(),
+        "by_label": {k: v.to_dict() for k, v in sorted(by_label.items())},
+        "by_source_type": {k: v.to_dict() for k, v in sorted(by_source_type.items())},
+    }
+
+
+def cohen_kappa(pairs: list[tuple[str, str]]) -> float | None:
+    """Kappa for two raters' labels; None when chance agreement is total (nothing to measure)."""
+    if not pairs:
+        return None
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[k] * second[k] for k in first) / (n * n)
+    if expected >= 1.0:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def agreement(per_task: Iterable[list[Document]]) -> dict[str, Any]:
+    """Span F1 and verdict kappa between the submitted annotations of each task."""
+    overlap = sizes = pair_count = tasks = 0
+    verdicts: list[tuple[str, str]] = []
+    for docs in per_task:
+        docs = [d for d in docs if d.review and d.review.status in JUDGED]
+        if len(docs) < 2:
+            continue
+        tasks += 1
+        for a, b in itertools.combinations(docs, 2):
+            sa, sb = span_set(a), span_set(b)
+            overlap += 2 * len(sa & sb)
+            sizes += len(sa) + len(sb)
+            pair_count += 1
+            verdicts += [(a.review.status.value, b.review.status.value), (b.review.status.value, a.review.status.value)]
+    return {
+        "tasks": tasks,
+        "pairs": pair_count,
+        "span_f1": (overlap / sizes if sizes else (1.0 if pair_count else None)),
+        "verdict_kappa": cohen_kappa(verdicts),
+    }
+
+
+def stats_from_tasks(tasks: list[dict[str, Any]], policy: str = "ground-truth", users=None) -> dict[str, Any]:
+    """Both figures from one project export: the chosen annotation (as pull would choose it)
+    against the prediction that reviewer started from."""
+    from .pull import choose_annotation, task_to_document
+    from .tasks import annotation_to_document, prediction_for, prediction_to_document
+
+    pairs = []
+    per_task = []
+    for task in tasks:
+        chosen = choose_annotation(task.get("annotations") or [], policy)
+        if chosen is None:
+            continue
+        try:
+            reviewed, _ = task_to_document(task, policy, users)
+            parent = prediction_for(task, chosen)
+            predicted, _ = prediction_to_document({**task, "predictions": [parent] if parent else []})
+            submitted = [a for a in task["annotations"] if not a.get("was_cancelled")]
+            per_task.append([annotation_to_document(task, a, users)[0] for a in submitted])
+        except ValueError:
+            continue  # not a task annotator pushed (no doc_id); pull reports those
+        pairs.append((predicted, reviewed))
+    report = compare(pairs)
+    report["agreement"] = agreement(per_task)
+    return report
+
+
+def stats_from_files(reviewed: Iterable[Document], predicted: Iterable[Document]) -> dict[str, Any]:
+    """Figures from pulled records and the records file that was pushed; agreement needs the server."""
+    by_id = {d.id: d for d in predicted}
+    pairs = [(by_id[d.id], d) for d in reviewed if d.id in by_id]
+    report = compare(pairs)
+    report["agreement"] = None
+    return report
+
+
+def format_table(report: dict[str, Any]) -> str:
+    """A plain-text table, for people; ``--json`` is for machines."""
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    def pct(x):
+        return "-" if x is None else f"{100 * x:.1f}"
+
+    table = Table(title=f"Pre-annotations vs reviewed ({report['documents']['judged']} document(s) judged)")
+    for col in ("", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(col, justify="left" if not col else "right")
+    rows = [("all spans", report["spans"])] + list(report["by_label"].items())
+    rows += [(f"source type: {k}", v) for k, v in report["by_source_type"].items()]
+    for name, c in rows:
+        table.add_row(name, pct(c["precision"]), pct(c["recall"]), pct(c["f1"]), str(c["tp"]), str(c["fp"]), str(c["fn"]))
+    out = StringIO()
+    console = Console(file=out, width=100, no_color=True)
+    console.print(table)
+    statuses = ", ".join(f"{k} {v}" for k, v in report["documents"]["by_status"].items())
+    console.print(f"review status: {statuses or 'none'}")
+    agree = report.get("agreement")
+    if agree is not None:
+        kappa = "-" if agree["verdict_kappa"] is None else f"{agree['verdict_kappa']:.3f}"
+        console.print(
+            f"agreement: {agree['tasks']} task(s) with several annotations, {agree['pairs']} pair(s), "
+            f"span F1 {pct(agree['span_f1'])}, verdict kappa {kappa}"
+        )
+    return out.getvalue().rstrip("\n")

@@ -1,0 +1,267 @@
+"""Run a local Label Studio server: start it, find out whether it runs, stop it.
+
+The server is a child process in its own session, so stopping it means killing
+its process group by pid, never hunting for processes by name. Credentials are
+passed in the environment (``LABEL_STUDIO_USERNAME`` etc.), not argv, where any
+user on the machine could read them with ``ps``. Label Studio silently moves to
+the next port when the one asked for is busy, so after ``/health`` answers we
+also ask the server who we are: a different server on our port fails that.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import AnnotatorError
+
+from . import client as LS
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+DEFAULT_USER = "reviewer@annotator.local"
+FIRST_START_TIMEOUT = 240.0  # the first start migrates a fresh database: about 30 s, more on a busy machine
+# Settings Label Studio reads from the environment. Legacy tokens are read only when the
+# organisation is created (first start); the prediction-validation flag makes the server
+# reject malformed predictions instead of storing them.
+SERVER_SETTINGS = {
+    "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+    "LATEST_VERSION_CHECK": "false",
+    "COLLECT_ANALYTICS": "false",
+    "SENTRY_DSN": "",
+    "FRONTEND_SENTRY_DSN": "",
+    "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+    "fflag_feat_utc_210_prediction_validation_15082025": "true",
+}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    token: str
+
+    def __repr__(self) -> str:
+        return f"Credentials(username={self.username!r})"
+
+    @classmethod
+    def new(cls, username: str = DEFAULT_USER) -> "Credentials":
+        # Label Studio's token column holds 40 characters.
+        return cls(username, secrets.token_urlsafe(18), secrets.token_hex(20))
+
+
+def default_data_dir() -> Path:
+    try:
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("annotator")) / "label-studio"
+    except ImportError:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return Path(base) / "annotator" / "label-studio"
+
+
+def is_initialised(data_dir: Path) -> bool:
+    return (data_dir / "label_studio.sqlite3").exists()
+
+
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def free_port(host: str = DEFAULT_HOST) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def server_environment(credentials: Credentials) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "DJANGO_"))}
+    env.update(SERVER_SETTINGS)
+    env.update(
+        LABEL_STUDIO_USERNAME=credentials.username,
+        LABEL_STUDIO_PASSWORD=credentials.password,
+        LABEL_STUDIO_USER_TOKEN=credentials.token,
+    )
+    return env
+
+
+def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_path: Path) -> subprocess.Popen:
+    """Start the server in its own process group; output goes to ``log_path`` (this start's only)."""
+    import importlib.util
+
+    if importlib.util.find_spec("label_studio") is None:
+        raise AnnotatorError("Label Studio is not installed: pip install 'annotator[server]'")
+    if port_in_use(host, port):
+        raise AnnotatorError(f"port {port} on {host} is taken: give another --port")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, "-m", "label_studio.server", "start",
+        "--data-dir", str(data_dir), "--no-browser", "--internal-host", host, "--port", str(port),
+        "--log-level", "WARNING",
+    ]
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(
+            command, env=server_environment(credentials), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            start_new_session=True, cwd=str(data_dir),
+        )
+
+
+MOVED_PORT = "is in use."  # what Label Studio prints before it moves to the next port
+
+
+def wait_until_up(
+    url: str, credentials: Credentials, *, process: subprocess.Popen | None = None, timeout: float,
+    log_path: Path | None = None,
+) -> None:
+    """Return once ``url`` serves *our* Label Studio; raise if the process dies, moves to another
+    port (it checks ``localhost``, which may be a different address than ours), or time runs out."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AnnotatorError(f"Label Studio exited with status {process.returncode} while starting")
+        if log_path is not None and MOVED_PORT in _read_quietly(log_path):
+            raise AnnotatorError(f"the port of {url} is taken on localhost: give another --port")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    else:
+        raise AnnotatorError(f"Label Studio did not answer at {url}/health within {timeout:.0f} s")
+    whoami = httpx.get(
+        f"{url}/api/current-user/whoami", headers={"Authorization": f"Token {credentials.token}"}, timeout=10
+    )
+    if whoami.status_code != 200 or whoami.json().get("email") != credentials.username:
+        raise AnnotatorError(
+            f"{url} answers, but it is not the Label Studio just started (HTTP {whoami.status_code}): "
+            "another server holds the port"
+        )
+
+
+def _read_quietly(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def stop_process(pid: int, timeout: float = 20.0) -> bool:
+    """Stop the server's whole process group; True if it was running."""
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        raise AnnotatorError(f"process {pid} is not ours to stop") from None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            _reap(pid)
+            return True
+        _reap(pid)
+        time.sleep(0.1)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _reap(pid)
+    return True
+
+
+def _reap(pid: int) -> None:
+    """Collect our own child's exit status so it does not linger as a zombie."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.killpg(pid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> dict[str, Any]:
+    """Start the local server (creating user and token on first start) and record how to reach it."""
+    saved = LS.read_config()
+    if _alive(saved.get("pid")):
+        raise AnnotatorError(f"Label Studio is already running at {saved.get('url')} (pid {saved['pid']})")
+    data_dir = (data_dir or Path(saved.get("data_dir") or default_data_dir())).expanduser().resolve()
+    same_dir = saved.get("data_dir") == str(data_dir) and saved.get("api_key")
+    if same_dir:
+        credentials = Credentials(saved["username"], saved.get("password", ""), saved["api_key"])
+    elif is_initialised(data_dir):
+        raise AnnotatorError(
+            f"{data_dir} holds a Label Studio database whose login annotator does not know: "
+            "give another --data-dir, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for a server you run yourself"
+        )
+    else:
+        credentials = Credentials.new()
+    first = not is_initialised(data_dir)
+    url = f"http://{host}:{port}"
+    log_path = data_dir / "annotator-server.log"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "url": url, "api_key": credentials.token, "username": credentials.username,
+        "password": credentials.password, "data_dir": str(data_dir), "pid": None, "log": str(log_path),
+    }
+    # Saved before the first start creates the user, so a start that fails halfway can be retried.
+    path = LS.write_config(settings)
+    process = launch(data_dir, host, port, credentials, log_path)
+    try:
+        timeout = FIRST_START_TIMEOUT if first else 120.0
+        wait_until_up(url, credentials, process=process, timeout=timeout, log_path=log_path)
+    except BaseException:
+        stop_process(process.pid)
+        raise
+    LS.write_config({**settings, "pid": process.pid})
+    return {"url": url, "username": credentials.username, "config": str(path), "pid": process.pid,
+            "data_dir": str(data_dir), "first_start": first}
+
+
+def stop() -> dict[str, Any]:
+    saved = LS.read_config()
+    pid = saved.get("pid")
+    was_running = bool(pid) and _alive(pid) and stop_process(pid)
+    if saved:
+        saved["pid"] = None
+        LS.write_config(saved)
+    return {"stopped": was_running, "url": saved.get("url")}
+
+
+def status() -> dict[str, Any]:
+    """What ``start`` recorded, and whether that server answers right now."""
+    import httpx
+
+    saved = LS.read_config()
+    url = os.environ.get(LS.URL_ENV) or saved.get("url")
+    answering = False
+    if url:
+        try:
+            answering = httpx.get(f"{url.rstrip('/')}/health", timeout=3).status_code == 200
+        except httpx.HTTPError:
+            answering = False
+    return {
+        "url": url, "answering": answering, "pid": saved.get("pid") if _alive(saved.get("pid")) else None,
+        "username": saved.get("username"), "data_dir": saved.get("data_dir"), "config": str(LS.config_path()),
+    }

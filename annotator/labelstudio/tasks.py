@@ -1,0 +1,501 @@
+"""Records <-> Label Studio task JSON, as pure functions over plain dicts.
+
+No SDK and no server here: push, pull, review-stats and any file format that
+speaks Label Studio's task JSON share these conversions, and they can be tested
+on literal dicts. The vocabulary (labels, choice names, relations) comes from
+``config.py``, which reads it from the record models.
+
+A prediction's regions are named ``<item id>-<field>`` (``a3-cue``, ``a3-source``),
+so an item's id survives the round trip when a reviewer accepts it; regions a
+reviewer draws get Label Studio's random ids and the item takes the cue's id.
+When reading regions back, a relation's meaning comes from the labels of the
+regions it joins (a CUE joined to a SOURCE is the source), not from the relation's
+own label or direction, which reviewers often leave unset or reversed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from annotator import __version__
+from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, Span
+
+from . import config as C
+
+ANCHOR_SUFFIX = f"-{C.ANCHOR}"
+_WINDOW = 64  # how far (in characters) a mismatched span may have drifted and still be re-anchored
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A region that could not be turned into part of a record; pull reports these, never hides them."""
+
+    doc_id: str
+    region_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f" region {self.region_id}" if self.region_id else ""
+        return f"document {self.doc_id}{where}: {self.message}"
+
+
+# --------------------------------------------------------------------------- records -> tasks
+
+
+def content_hash(text: str) -> str:
+    """What identifies a document's text: a changed text must never meet old annotations."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_version_of(doc: Document) -> str:
+    """``<annotator version>/<model>``: a new version or model earns a new prediction."""
+    return f"{doc.annotator_version or __version__}/{doc.model or 'unknown'}"
+
+
+def split_model_version(model_version: str | None) -> tuple[str | None, str | None]:
+    """The inverse of :func:`model_version_of`, for records rebuilt from a prediction."""
+    if not model_version or "/" not in model_version:
+        return None, model_version or None
+    version, model = model_version.split("/", 1)
+    return version, model
+
+
+def task_data(doc: Document, prediction: dict[str, Any]) -> dict[str, Any]:
+    """The task's ``data``: the text the config shows, plus what push and pull need to know later.
+
+    ``model_version`` and ``prediction_fingerprint`` describe the prediction imported with
+    the task; while it is the task's only prediction, push and pull need not fetch it
+    (fetching every prediction of a big project costs as much as a third of the export).
+    """
+    return {
+        C.TEXT: doc.text, "doc_id": doc.id, "content_hash": content_hash(doc.text), "meta": doc.meta,
+        "model_version": prediction["model_version"], "prediction_fingerprint": facts_fingerprint(prediction["result"]),
+    }
+
+
+def document_to_result(doc: Document) -> list[dict[str, Any]]:
+    """The regions, per-region choices and relations that show ``doc``'s findings in Label Studio."""
+    result: list[dict[str, Any]] = []
+    kinds = ((C.ATTRIBUTION, doc.attributions), (C.HEDGE, doc.hedges))
+    for kind, items in kinds:
+        for item in items:
+            anchor_id = f"{item.id}{ANCHOR_SUFFIX}"
+            for field in C.span_fields(kind):
+                span = getattr(item, field)
+                if span is None:
+                    continue
+                region_id = f"{item.id}-{field}"
+                result.append(_labels_region(region_id, span, C.span_label(kind, field), item.score))
+                if field != C.ANCHOR:
+                    result.append(_relation(anchor_id, region_id, field))
+            for name, _, field, _ in (c for c in C.all_choices() if c[1] == kind):
+                value = getattr(item, field)
+                if value is not None:
+                    result.append(_choice_region(anchor_id, item.cue, name, value.value))
+            for hedge_id in getattr(item, "hedge_ids", ()):
+                result.append(_relation(anchor_id, f"{hedge_id}{ANCHOR_SUFFIX}", C.HEDGE_RELATION))
+    return result
+
+
+def document_to_prediction(doc: Document, model_version: str | None = None) -> dict[str, Any]:
+    """One prediction; its score is the weakest item's, so Label Studio's low-score-first sampling
+    sends the most doubtful documents to reviewers first."""
+    scores = [a.score for a in doc.attributions] + [h.score for h in doc.hedges]
+    return {
+        "model_version": model_version or model_version_of(doc),
+        "score": min(scores) if scores else 1.0,
+        "result": document_to_result(doc),
+    }
+
+
+def document_to_task(doc: Document, model_version: str | None = None) -> dict[str, Any]:
+    """A task ready for bulk import: data plus one prediction."""
+    prediction = document_to_prediction(doc, model_version)
+    return {"data": task_data(doc, prediction), "predictions": [prediction]}
+
+
+def _value(span) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def _labels_region(region_id: str, span, label: str, score: float) -> dict[str, Any]:
+    return {
+        "id": region_id, "from_name": C.LABELS, "to_name": C.TEXT, "type": "labels",
+        "value": {**_value(span), "labels": [label]}, "score": score,
+    }
+
+
+def _choice_region(region_id: str, span, name: str, value: str) -> dict[str, Any]:
+    return {
+        "id": region_id, "from_name": name, "to_name": C.TEXT, "type": "choices",
+        "value": {**_value(span), "choices": [value]},
+    }
+
+
+def _relation(from_id: str, to_id: str, label: str) -> dict[str, Any]:
+    return {"from_id": from_id, "to_id": to_id, "type": "relation", "direction": "right", "labels": [label]}
+
+
+# --------------------------------------------------------------------------- offsets
+
+
+def utf16_to_codepoints(text: str, offset: int) -> int | None:
+    """A UTF-16 code-unit offset as a Python string index (None if it splits a surrogate pair)."""
+    units = 0
+    for index, ch in enumerate(text):
+        if units == offset:
+            return index
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > offset:
+            return None
+    return len(text) if units == offset else None
+
+
+def anchor_span(text: str, start: Any, end: Any, expected: str | None) -> tuple[int, int] | str:
+    """Offsets that really cover ``expected`` in ``text``, or a reason why there are none.
+
+    Label Studio never checks offsets, and some versions counted UTF-16 code units
+    (emoji shift everything after them); so a mismatch is first read as UTF-16,
+    then looked for nearby, and accepted only if exactly one place fits.
+    """
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        return f"offsets {start!r}:{end!r} are not integers"
+    if expected is None:
+        if 0 <= start < end <= len(text):
+            return start, end
+        return f"offsets {start}:{end} fall outside the text ({len(text)} characters)"
+    if not expected:
+        return "the region is empty"
+    if 0 <= start <= end <= len(text) and text[start:end] == expected:
+        return start, end
+    s16, e16 = utf16_to_codepoints(text, start), utf16_to_codepoints(text, end)
+    if s16 is not None and e16 is not None and text[s16:e16] == expected:
+        return s16, e16
+    lo = max(0, min(start, len(text)) - _WINDOW)
+    hi = min(len(text), max(end, 0) + _WINDOW)
+    found = []
+    at = text.find(expected, lo)
+    while at != -1 and at + len(expected) <= hi:
+        found.append(at)
+        at = text.find(expected, at + 1)
+    if len(found) == 1:
+        return found[0], found[0] + len(expected)
+    where = f"offsets {start}:{end} cover {text[max(0, start):max(0, end)]!r}, not {expected!r}"
+    if not found:
+        return f"{where}, and the text is not within {_WINDOW} characters"
+    return f"{where}, and it occurs {len(found)} times nearby: cannot tell which is meant"
+
+
+# --------------------------------------------------------------------------- results -> records
+
+
+@dataclass
+class _Region:
+    id: str
+    label: str
+    start: int
+    end: int
+    score: float
+
+
+@lru_cache(maxsize=None)
+def _region_label_map() -> dict[str, tuple[str, str]]:
+    return {label: (kind, field) for label, kind, field in C.all_span_labels()}
+
+
+def result_to_items(
+    text: str, result: list[dict[str, Any]], doc_id: str, *, keep_scores: bool = False
+) -> tuple[list[Attribution], list[Hedge], list[Problem]]:
+    """Attributions and hedges from a prediction's or annotation's ``result``.
+
+    Every region that cannot be placed (offsets that do not fit, a SOURCE with no
+    cue, an unknown label) comes back as a :class:`Problem` and is left out; the
+    record never keeps a span whose text disagrees with the document.
+    Scores are 1.0 (a person's judgement) unless ``keep_scores``.
+    """
+    problems: list[Problem] = []
+    labels = _region_label_map()
+    regions: dict[str, _Region] = {}
+    choices: dict[str, dict[str, str]] = {}
+    relations = []
+    for r in result:
+        kind = r.get("type")
+        value = r.get("value") or {}
+        if kind == "relation":
+            relations.append(r)
+        elif kind == "labels" and r.get("from_name") == C.LABELS:
+            rid = str(r.get("id"))
+            names = value.get("labels") or []
+            if len(names) != 1 or names[0] not in labels:
+                problems.append(Problem(doc_id, rid, f"unknown label(s) {names!r}"))
+                continue
+            placed = anchor_span(text, value.get("start"), value.get("end"), value.get("text"))
+            if isinstance(placed, str):
+                problems.append(Problem(doc_id, rid, f"{names[0]} {placed}"))
+                continue
+            score = float(r.get("score", 1.0)) if keep_scores and r.get("score") is not None else 1.0
+            regions[rid] = _Region(rid, names[0], placed[0], placed[1], min(max(score, 0.0), 1.0))
+        elif kind == "choices" and r.get("id") is not None and value.get("choices"):
+            choices.setdefault(str(r["id"]), {})[r.get("from_name")] = value["choices"][0]
+
+    anchors = {
+        rid: labels[reg.label][0] for rid, reg in regions.items() if labels[reg.label][1] == C.ANCHOR
+    }
+    links: dict[str, dict[str, str]] = {rid: {} for rid in anchors}
+    hedge_links: dict[str, list[str]] = {rid: [] for rid in anchors}
+    linked: set[str] = set()
+    for rel in relations:
+        a, b = str(rel.get("from_id")), str(rel.get("to_id"))
+        if a not in regions or b not in regions:
+            continue  # a relation to a dropped region: that region's problem is already reported
+        pair = _orient(a, b, anchors, regions, labels)
+        if pair is None:
+            problems.append(
+                Problem(doc_id, a, f"relation between {regions[a].label} and {regions[b].label} means nothing here")
+            )
+            continue
+        anchor, other, field = pair
+        if field == C.HEDGE_RELATION:
+            hedge_links[anchor].append(other)
+        elif field in links[anchor]:
+            problems.append(Problem(doc_id, other, f"a second {regions[other].label} for one cue; kept the first"))
+            continue
+        else:
+            links[anchor][field] = other
+        linked.add(other)
+    for rid, reg in regions.items():
+        if rid not in anchors and rid not in linked:
+            problems.append(Problem(doc_id, rid, f"{reg.label} is not linked to any cue; left out"))
+
+    def item_id(rid: str) -> str:
+        return rid[: -len(ANCHOR_SUFFIX)] if rid.endswith(ANCHOR_SUFFIX) and len(rid) > len(ANCHOR_SUFFIX) else rid
+
+    def span(rid: str) -> Span:
+        # anchor_span checked these offsets against the text; Document validates again at the end
+        start, end = regions[rid].start, regions[rid].end
+        return Span.model_construct(start=start, end=end, text=text[start:end])
+
+    hedges: list[Hedge] = []
+    attributions: list[Attribution] = []
+    ordered = sorted(anchors, key=lambda rid: (regions[rid].start, regions[rid].end, rid))
+    for rid in ordered:
+        kind = anchors[rid]
+        fields: dict[str, Any] = {"id": item_id(rid), C.ANCHOR: span(rid), "score": regions[rid].score}
+        for field, other in links[rid].items():
+            fields[field] = span(other)
+        for name, ckind, field, enum in C.all_choices():
+            if ckind == kind and name in choices.get(rid, {}):
+                try:
+                    fields[field] = enum(choices[rid][name])
+                except ValueError:
+                    problems.append(Problem(doc_id, rid, f"unknown {name} {choices[rid][name]!r}"))
+        if kind == C.HEDGE:
+            if "kind" not in fields:
+                problems.append(Problem(doc_id, rid, "HEDGE has no hedge_kind chosen; left out"))
+                continue
+            hedges.append(Hedge(**fields))
+        else:
+            attributions.append(Attribution(**fields))
+    kept_hedges = {h.id for h in hedges}
+    hedge_id_of = {rid: item_id(rid) for rid in anchors if anchors[rid] == C.HEDGE}
+    for a, rid in zip(attributions, [r for r in ordered if anchors[r] == C.ATTRIBUTION]):
+        a.hedge_ids = [hedge_id_of[h] for h in hedge_links[rid] if hedge_id_of.get(h) in kept_hedges]
+    _dedupe_ids(attributions, hedges)
+    return attributions, hedges, problems
+
+
+def _orient(a, b, anchors, regions, labels) -> tuple[str, str, str] | None:
+    """(anchor region, other region, field) for a relation, whichever way it was drawn."""
+    for x, y in ((a, b), (b, a)):
+        if x not in anchors:
+            continue
+        kind = anchors[x]
+        other_kind, other_field = labels[regions[y].label]
+        if other_kind == kind and other_field != C.ANCHOR:
+            return x, y, other_field
+        if kind == C.ATTRIBUTION and y in anchors and anchors[y] == C.HEDGE:
+            return x, y, C.HEDGE_RELATION
+    return None
+
+
+def _dedupe_ids(attributions: list[Attribution], hedges: list[Hedge]) -> None:
+    """Reviewer-drawn region ids could collide with ours after stripping ``-cue``; keep ids unique."""
+    seen: set[str] = set()
+    renamed: dict[str, str] = {}
+    for item in [*attributions, *hedges]:
+        new, n = item.id, 1
+        while new in seen:
+            n += 1
+            new = f"{item.id}_{n}"
+        seen.add(new)
+        if new != item.id and isinstance(item, Hedge):
+            renamed[item.id] = new
+        item.id = new
+    for a in attributions:
+        a.hedge_ids = [renamed.get(h, h) for h in a.hedge_ids]
+
+
+def review_choice(result: list[dict[str, Any]]) -> str | None:
+    """The document-level verdict a reviewer picked, if any."""
+    for r in result:
+        if r.get("type") == "choices" and r.get("from_name") == C.REVIEW:
+            picked = (r.get("value") or {}).get("choices") or []
+            return picked[0] if picked else None
+    return None
+
+
+def review_note(result: list[dict[str, Any]]) -> str | None:
+    for r in result:
+        if r.get("type") == "textarea" and r.get("from_name") == C.NOTE:
+            texts = (r.get("value") or {}).get("text") or []
+            note = "\n".join(t for t in texts if t).strip()
+            return note or None
+    return None
+
+
+def result_facts(result: list[dict[str, Any]]) -> frozenset:
+    """What a result says, independent of region ids, order, scores and the verdict itself:
+    two results with the same facts show the reviewer the same thing."""
+    spans = {}
+    facts = set()
+    for r in result:
+        value = r.get("value") or {}
+        if r.get("type") == "labels":
+            key = (tuple(value.get("labels") or ()), value.get("start"), value.get("end"))
+            spans[str(r.get("id"))] = key
+            facts.add(("span", key))
+    for r in result:
+        value = r.get("value") or {}
+        if r.get("type") == "choices" and r.get("from_name") not in (C.REVIEW,) and str(r.get("id")) in spans:
+            facts.add(("choice", spans[str(r["id"])], r.get("from_name"), tuple(value.get("choices") or ())))
+        elif r.get("type") == "relation":
+            ends = (spans.get(str(r.get("from_id"))), spans.get(str(r.get("to_id"))))
+            facts.add(("relation", tuple(sorted(ends, key=repr))))
+    return frozenset(facts)
+
+
+def facts_fingerprint(result: list[dict[str, Any]]) -> str:
+    """A digest of :func:`result_facts` that is the same in every process (unlike ``hash``)."""
+    canonical = repr(sorted(result_facts(result), key=repr))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def annotation_status(annotation: dict[str, Any], prediction: dict[str, Any] | None) -> ReviewStatus:
+    """Skipped if the reviewer skipped; rejected if they said so; otherwise the data decides:
+    verified when the result shows exactly what the prediction showed, corrected when not."""
+    if annotation.get("was_cancelled"):
+        return ReviewStatus.skipped
+    result = annotation.get("result") or []
+    if review_choice(result) == ReviewStatus.rejected.value:
+        return ReviewStatus.rejected
+    if prediction is not None and "result" not in prediction and prediction.get("fingerprint"):
+        same = facts_fingerprint(result) == prediction["fingerprint"]
+    else:
+        same = result_facts(result) == result_facts((prediction or {}).get("result") or [])
+    return ReviewStatus.verified if same else ReviewStatus.corrected
+
+
+def _annotator_name(completed_by: Any, users: dict[int, str]) -> str | None:
+    if isinstance(completed_by, dict):
+        return completed_by.get("email") or completed_by.get("username") or str(completed_by.get("id"))
+    if completed_by is None:
+        return None
+    return users.get(completed_by, str(completed_by))
+
+
+def _full_predictions(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """The task's predictions if they were fetched; the export alone lists only their ids."""
+    return [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+
+
+def latest_prediction(task: dict[str, Any]) -> dict[str, Any] | None:
+    return max(
+        _full_predictions(task), key=lambda p: (str(p.get("created_at") or ""), p.get("id") or 0), default=None
+    )
+
+
+def pushed_prediction(task: dict[str, Any]) -> dict[str, Any] | None:
+    """While a task holds only the prediction push imported with it, its data describes that
+    prediction: ``{"model_version", "fingerprint"}``, enough to tell verified from corrected."""
+    data = task.get("data") or {}
+    if len(task.get("predictions") or []) == 1 and data.get("prediction_fingerprint"):
+        return {"model_version": data.get("model_version"), "fingerprint": data["prediction_fingerprint"]}
+    return None
+
+
+def prediction_for(task: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any] | None:
+    """What the reviewer saw: the prediction Label Studio stored on the annotation when it was
+    made through the API or UI; else ``parent_prediction`` or the latest of the fetched
+    predictions; else the description push left in the task's data."""
+    embedded = annotation.get("prediction")
+    if isinstance(embedded, dict) and "result" in embedded:
+        return embedded
+    full = _full_predictions(task)
+    parent = annotation.get("parent_prediction")
+    for p in full:
+        if parent is not None and p.get("id") == parent:
+            return p
+    return latest_prediction(task) if full else pushed_prediction(task)
+
+
+def needs_predictions(task: dict[str, Any], annotation: dict[str, Any] | None) -> bool:
+    """Whether building this task's record needs its predictions fetched."""
+    if not task.get("predictions") or _full_predictions(task):
+        return False
+    if annotation is None or annotation.get("was_cancelled"):  # the record is the prediction's regions
+        embedded = (annotation or {}).get("prediction")
+        return not (isinstance(embedded, dict) and "result" in embedded)
+    return prediction_for(task, annotation) is None
+
+
+def _base_fields(task: dict[str, Any]) -> dict[str, Any]:
+    data = task.get("data") or {}
+    doc_id = data.get("doc_id")
+    if not isinstance(doc_id, str) or not isinstance(data.get(C.TEXT), str):
+        raise ValueError(f"task {task.get('id')} has no doc_id/text in its data: not pushed by annotator")
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    return {"id": doc_id, "text": data[C.TEXT], "meta": meta}
+
+
+def annotation_to_document(
+    task: dict[str, Any], annotation: dict[str, Any], users: dict[int, str] | None = None
+) -> tuple[Document, list[Problem]]:
+    """The record a reviewer's annotation describes, with its review state."""
+    base = _base_fields(task)
+    result = annotation.get("result") or []
+    prediction = prediction_for(task, annotation)
+    attributions, hedges, problems = result_to_items(base["text"], result, base["id"])
+    version, model = split_model_version((prediction or {}).get("model_version"))
+    name = _annotator_name(annotation.get("completed_by"), users or {})
+    review = Review(
+        status=annotation_status(annotation, prediction),
+        annotators=[name] if name else [],
+        annotation_ids=[annotation["id"]] if isinstance(annotation.get("id"), int) else [],
+        updated_at=annotation.get("updated_at") or annotation.get("created_at"),
+        lead_time=annotation.get("lead_time"),
+        note=review_note(result),
+    )
+    doc = Document(
+        **base, attributions=attributions, hedges=hedges, annotator_version=version, model=model, review=review
+    )
+    return doc, problems
+
+
+def prediction_to_document(
+    task: dict[str, Any], prediction: dict[str, Any] | None = None
+) -> tuple[Document, list[Problem]]:
+    """A task as a prediction (by default its latest) shows it, scores kept; unreviewed."""
+    base = _base_fields(task)
+    prediction = prediction if prediction is not None and "result" in prediction else latest_prediction(task) or {}
+    attributions, hedges, problems = result_to_items(
+        base["text"], prediction.get("result") or [], base["id"], keep_scores=True
+    )
+    version, model = split_model_version(prediction.get("model_version"))
+    doc = Document(
+        **base, attributions=attributions, hedges=hedges, annotator_version=version, model=model,
+        review=Review(status=ReviewStatus.unreviewed),
+    )
+    return doc, problems

@@ -1,0 +1,41 @@
+"""Small records built from offsets, so tests need neither spaCy nor the sample article."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from annotator.records import Attribution, Document, Hedge, HedgeKind, QuoteType, SourceType, make_span
+
+HAVE_SERVER = importlib.util.find_spec("label_studio") is not None
+needs_server = pytest.mark.skipif(
+    not HAVE_SERVER, reason="label-studio is not installed (pip install -e '.[dev,server]')"
+)
+NAMES = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"]
+
+
+def small_document(n: int, *, model: str = "test-model", version: str = "9.9.9", text: str | None = None) -> Document:
+    """'<name> said that plan <n> may fail.' with one attribution and one hedge."""
+    name = NAMES[n % len(NAMES)]
+    text = text or f"{name} said that plan {n} may fail."
+    cue_at = text.index("said")
+    content_at = text.index("that")
+    hedge_at = text.index("may")
+    hedge = Hedge(
+        id="h1", cue=make_span(text, hedge_at, hedge_at + 3), scope=make_span(text, content_at + 5, len(text) - 1),
+        kind=HedgeKind.modal, score=0.8,
+    )
+    attribution = Attribution(
+        id="a1", cue=make_span(text, cue_at, cue_at + 4), source=make_span(text, 0, len(name)),
+        content=make_span(text, content_at, len(text) - 1), source_type=SourceType.named_person,
+        quote_type=QuoteType.indirect, hedge_ids=["h1"], score=0.9,
+    )
+    return Document(
+        id=f"doc-{n}", text=text, meta={"n": n}, attributions=[attribution], hedges=[hedge],
+        annotator_version=version, model=model,
+    )
+
+
+def write_records(path, docs) -> None:
+    path.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")

@@ -1,0 +1,114 @@
+import copy
+
+import pytest
+
+from annotator.errors import AnnotatorError
+from annotator.labelstudio import review_stats as S
+from annotator.labelstudio import tasks as T
+from annotator.labelstudio.pull import choose_annotation, task_to_document
+from annotator.records import ReviewStatus
+from ls_helpers import small_document
+
+
+def _ann(id, when, *, gt=False, cancelled=False):
+    return {"id": id, "updated_at": when, "ground_truth": gt, "was_cancelled": cancelled, "result": []}
+
+
+ANNOTATIONS = [
+    _ann(1, "2026-01-01T09:00:00Z", gt=True),
+    _ann(2, "2026-01-03T09:00:00Z"),
+    _ann(3, "2026-01-02T09:00:00Z"),
+    _ann(4, "2026-01-04T09:00:00Z", cancelled=True),
+]
+
+
+@pytest.mark.parametrize("policy, expected", [("ground-truth", 1), ("latest", 2), ("first", 1)])
+def test_policy_picks(policy, expected):
+    assert choose_annotation(ANNOTATIONS, policy)["id"] == expected
+
+
+def test_ground_truth_falls_back_to_latest_submitted_never_a_skip():
+    no_gt = [dict(a, ground_truth=False) for a in ANNOTATIONS]
+    assert choose_annotation(no_gt, "ground-truth")["id"] == 2
+    assert choose_annotation([ANNOTATIONS[3]], "ground-truth")["id"] == 4
+    assert choose_annotation([], "latest") is None
+    with pytest.raises(AnnotatorError, match="unknown policy"):
+        choose_annotation(ANNOTATIONS, "majority")
+
+
+def test_skipped_task_keeps_the_prediction_with_skipped_status():
+    doc = small_document(1)
+    task = T.document_to_task(doc)
+    task.update(id=1, annotations=[_ann(9, "2026-01-01T00:00:00Z", cancelled=True)])
+    record, _ = task_to_document(task)
+    assert record.review.status is ReviewStatus.skipped
+    assert record.review.annotation_ids == [9]
+    assert record.attributions == doc.attributions
+
+
+# --------------------------------------------------------------------------- review-stats
+
+
+def _reviewed(doc, status, drop_source=False):
+    out = doc.model_copy(deep=True)
+    if drop_source:
+        out.attributions[0].source = None
+        out.attributions[0].source_type = None
+    from annotator.records import Review
+
+    out.review = Review(status=status)
+    return out
+
+
+def test_compare_counts_per_label_and_source_type():
+    a, b, c = small_document(1), small_document(2), small_document(3)
+    pairs = [
+        (a, _reviewed(a, ReviewStatus.verified)),
+        (b, _reviewed(b, ReviewStatus.corrected, drop_source=True)),
+        (c, _reviewed(c, ReviewStatus.skipped, drop_source=True)),  # skipped: not judged
+    ]
+    report = S.compare(pairs)
+    assert report["documents"] == {"judged": 2, "by_status": {"corrected": 1, "skipped": 1, "verified": 1}}
+    assert report["by_label"]["SOURCE"] == {"tp": 1, "fp": 1, "fn": 0, "precision": 0.5, "recall": 1.0, "f1": 2 / 3}
+    assert report["by_label"]["CUE"]["f1"] == 1.0
+    assert report["by_source_type"]["named_person"]["tp"] == 1
+    assert report["by_source_type"]["named_person"]["fp"] == 1
+    assert report["by_source_type"]["none"]["fn"] == 1
+    assert report["spans"]["fp"] == 1 and report["spans"]["fn"] == 0
+    assert "SOURCE" in S.format_table({**report, "agreement": None})
+
+
+def test_cohen_kappa_known_values():
+    assert S.cohen_kappa([("a", "a"), ("b", "b")]) == 1.0
+    # Classic 2x2 example: po = 0.7, pe = 0.5 -> kappa 0.4
+    pairs = [("y", "y")] * 20 + [("y", "n")] * 5 + [("n", "y")] * 10 + [("n", "n")] * 15
+    assert S.cohen_kappa(pairs) == pytest.approx(0.4)
+    assert S.cohen_kappa([("a", "a")]) is None  # all on one category: chance agreement is total
+    assert S.cohen_kappa([]) is None
+
+
+def test_agreement_between_annotators():
+    a = small_document(1)
+    same = [_reviewed(a, ReviewStatus.verified), _reviewed(a, ReviewStatus.verified)]
+    differ = [_reviewed(a, ReviewStatus.verified), _reviewed(a, ReviewStatus.corrected, drop_source=True)]
+    report = S.agreement([same, differ, [_reviewed(a, ReviewStatus.verified)]])
+    assert (report["tasks"], report["pairs"]) == (2, 2)
+    n = len(S.span_set(a))
+    assert report["span_f1"] == pytest.approx((2 * n + 2 * (n - 1)) / (2 * n + (2 * n - 1)))
+    assert report["verdict_kappa"] is not None and report["verdict_kappa"] < 1
+
+
+def test_stats_from_tasks_scores_the_chosen_annotation_against_its_prediction():
+    doc = small_document(6)
+    task = T.document_to_task(doc)
+    prediction = task["predictions"][0]
+    prediction.update(id=5)
+    corrected = [r for r in copy.deepcopy(prediction["result"]) if r.get("id") != "a1-source" and r.get("to_id") != "a1-source"]
+    task.update(id=1, annotations=[
+        {"id": 1, "completed_by": 1, "updated_at": "2026-01-01", "result": copy.deepcopy(prediction["result"])},
+        {"id": 2, "completed_by": 2, "updated_at": "2026-01-02", "result": corrected},
+    ])
+    report = S.stats_from_tasks([task], policy="latest")
+    assert report["by_label"]["SOURCE"]["fp"] == 1
+    assert report["agreement"]["pairs"] == 1
+    assert report["agreement"]["span_f1"] < 1
