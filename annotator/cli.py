@@ -203,7 +203,7 @@ def schema(
 @app.command("export")
 def export_cmd(
     records: Path = typer.Argument(..., help="A records JSONL file."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, spacy, conll or brat (a folder)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, spacy, conll, brat (a folder) or labelstudio (task JSON)."),
     output: Path = typer.Option(..., "-o", "--output", help="File to write (a folder for brat)."),
     rows: Optional[str] = typer.Option(None, "--rows", help="csv only: 'attributions' (default) or 'hedges'."),
 ) -> None:
@@ -228,8 +228,8 @@ def export_cmd(
 
 @app.command("import")
 def import_cmd(
-    path: Path = typer.Argument(..., help="A brat folder or .ann file, or a records JSONL file."),
-    fmt: str = typer.Option(..., "--format", "-f", help="brat or jsonl."),
+    path: Path = typer.Argument(..., help="A brat folder or .ann file, a Label Studio JSON export, or a records JSONL file."),
+    fmt: str = typer.Option(..., "--format", "-f", help="brat, labelstudio (a JSON export) or jsonl."),
     output: str = typer.Option("-", "-o", "--output", help="Records file to write (JSONL); - for stdout."),
 ) -> None:
     """Bring an annotated corpus in as records, to evaluate against, review or export again."""

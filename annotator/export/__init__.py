@@ -15,6 +15,7 @@ from .conll import write_conll
 from .csv_table import write_csv
 from .docbin import write_docbin
 from .jsonl import write_jsonl
+from .labelstudio_json import write_labelstudio
 
 Writer = Callable[..., int]  # (documents: Iterable[Document], path: Path, **options) -> documents written
 
@@ -24,4 +25,5 @@ WRITERS: dict[str, Writer] = {
     "spacy": write_docbin,
     "conll": write_conll,
     "brat": write_brat,
+    "labelstudio": write_labelstudio,
 }

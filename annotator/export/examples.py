@@ -21,6 +21,7 @@ EXAMPLES = {
     "spacy": f"{STEM}.spacy",
     "conll": f"{STEM}.conll",
     "brat": f"{STEM}-brat",
+    "labelstudio": f"{STEM}-labelstudio.json",
 }
 HEDGE_ROWS = f"{STEM}-hedges.csv"
 REPORT = f"{STEM}-report.html"

@@ -13,10 +13,12 @@ from annotator.export.records_file import read_documents
 from annotator.records import Document
 
 from .brat import read_brat
+from .labelstudio_json import read_labelstudio
 
 Reader = Callable[[Path], Iterable[Document]]
 
 READERS: dict[str, Reader] = {
     "brat": read_brat,
     "jsonl": read_documents,
+    "labelstudio": read_labelstudio,
 }

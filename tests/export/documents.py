@@ -65,13 +65,13 @@ def spans_in(draw, text: str, *, allow_empty: bool = True):
 
 
 @st.composite
-def documents(draw, doc_id=st.text(min_size=1, max_size=12)):
+def documents(draw, doc_id=st.text(min_size=1, max_size=12), allow_empty: bool = True):
     text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)))
     text += draw(st.text(st.characters(exclude_categories=("Cs",)), max_size=5))
-    optional = lambda: st.none() | spans_in(text)  # noqa: E731
+    optional = lambda: st.none() | spans_in(text, allow_empty=allow_empty)  # noqa: E731
     hedges = []
     for i in range(1, draw(st.integers(0, 3)) + 1):
-        cue = draw(spans_in(text))
+        cue = draw(spans_in(text, allow_empty=allow_empty))
         scope = draw(optional())
         hedges.append(
             Hedge(
@@ -88,7 +88,7 @@ def documents(draw, doc_id=st.text(min_size=1, max_size=12)):
         atts.append(
             Attribution(
                 id=f"a{i}",
-                cue=make_span(text, *draw(spans_in(text))),
+                cue=make_span(text, *draw(spans_in(text, allow_empty=allow_empty))),
                 source=span(draw(optional())),
                 content=span(draw(optional())),
                 resolved_source=span(draw(optional())),
@@ -118,5 +118,5 @@ def documents(draw, doc_id=st.text(min_size=1, max_size=12)):
     )
 
 
-def corpora(max_size: int = 3):
-    return st.lists(documents(), min_size=1, max_size=max_size, unique_by=lambda d: d.id)
+def corpora(max_size: int = 3, allow_empty: bool = True):
+    return st.lists(documents(allow_empty=allow_empty), min_size=1, max_size=max_size, unique_by=lambda d: d.id)

@@ -14,7 +14,7 @@ from annotator.records import Document
 from .documents import doc_from_parts
 
 runner = CliRunner()
-OUTPUT_NAMES = {"jsonl": "out.jsonl", "csv": "out.csv", "spacy": "out.spacy", "conll": "out.conll", "brat": "out-brat", "report": "out.html"}
+OUTPUT_NAMES = {"jsonl": "out.jsonl", "csv": "out.csv", "spacy": "out.spacy", "conll": "out.conll", "brat": "out-brat", "labelstudio": "out.json", "report": "out.html"}
 
 
 def run(*args):
@@ -49,6 +49,15 @@ def test_export_then_import_brat_gives_the_records_back(tmp_path, records):
     source, doc = records
     assert run("export", source, "--format", "brat", "-o", tmp_path / "b").exit_code == 0
     result = run("import", tmp_path / "b", "--format", "brat", "-o", tmp_path / "back.jsonl")
+    assert result.exit_code == 0, result.output
+    (line,) = (tmp_path / "back.jsonl").read_text(encoding="utf-8").splitlines()
+    assert Document.model_validate_json(line) == doc
+
+
+def test_export_then_import_labelstudio_gives_the_records_back(tmp_path, records):
+    source, doc = records
+    assert run("export", source, "--format", "labelstudio", "-o", tmp_path / "tasks.json").exit_code == 0
+    result = run("import", tmp_path / "tasks.json", "--format", "labelstudio", "-o", tmp_path / "back.jsonl")
     assert result.exit_code == 0, result.output
     (line,) = (tmp_path / "back.jsonl").read_text(encoding="utf-8").splitlines()
     assert Document.model_validate_json(line) == doc
