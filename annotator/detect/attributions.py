@@ -32,7 +32,7 @@ QUOTE_CHARS = set('"\u201c\u201d\u201e\u00ab\u00bb')
 # verbs whose passive subject is the hearer ('reporters were told'), not what was said
 HEARER_VERBS = {"tell", "ask", "inform", "assure", "warn"}
 # prepositions that introduce what a cue is about: 'warned about', 'railed against', 'responded with'
-CONTENT_PREPS = {"about", "on", "of", "for", "that", "against", "with", "over"}
+CONTENT_PREPS = {"about", "on", "of", "for", "that", "against", "with"}
 # what may make up a speaker's name between a closing quote and its verb: '” Tulsa police Chief Chuck Jordan said'
 NAME_POS = {"PROPN", "NOUN", "DET", "ADJ"}
 
@@ -253,6 +253,11 @@ def according_to(cand: CueCandidate) -> tuple[Span | None, Span | None]:
     sent = doc[cand.start].sent
     left = doc[sent.start:phrase_start]
     right = doc[phrase_end:sent.end]
+    before = text_of(doc)[:doc[phrase_start].idx].rstrip()
+    if before.endswith((".", "!", "?")) and _trim(right) is not None:
+        # 'sold for £9.2m. According to an audit, they were worth twice that': the small
+        # model missed the sentence break; the phrase opens its own sentence
+        return source, _trim(right)
     content = _trim(right) if len(_trim(right) or ()) >= len(_trim(left) or ()) else _trim(left)
     return source, content
 

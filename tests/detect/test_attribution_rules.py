@@ -33,6 +33,11 @@ def _by_cue(doc, cue_text):
             "said in a statement", "The trust", "that the ward would reopen in March",
             id="said-in-a-statement-is-one-cue",
         ),
+        pytest.param(
+            "The flats were sold in May 2023 for £9.2m. According to an internal audit, they were worth twice that.",
+            "According to", "an internal audit", "they were worth twice that",
+            id="according-to-after-a-missed-sentence-break",
+        ),
     ],
 )
 def test_triples(annotate_text, text, cue, source, content):
@@ -68,6 +73,7 @@ def test_writer_first_person_stays_author(annotate_text):
         pytest.param("A few residents said nothing at all about the fire.", id="said-nothing"),
         pytest.param("It goes without saying that the roads are a mess.", id="goes-without-saying"),
         pytest.param("The festival has moved to a park, and it is called Riverlight.", id="passive-naming"),
+        pytest.param("Questions mount over Brackenford housing sale", id="headline-questions-mount"),
     ],
 )
 def test_no_report(annotate_text, text):
