@@ -121,32 +121,18 @@ def show_cmd(
     doc_id: Optional[str] = typer.Option(None, "--id", help="Show only this document."),
 ) -> None:
     """Print documents with cues, sources, contents and hedges highlighted."""
-    from .records import Document
+    from .export.records_file import read_documents
     from .show import print_document
-    from .evaluate import load_records
 
     with user_errors():
         shown = 0
-        for n, data in enumerate(load_records(records), 1):
-            if doc_id is not None and data.get("id") != doc_id:
+        for doc in read_documents(records):
+            if doc_id is not None and doc.id != doc_id:
                 continue
-            try:
-                doc = Document.model_validate(data)
-            except ValueError as e:
-                raise AnnotatorError(_first_error(e), path=str(records), line=n) from None
             print_document(doc)
             shown += 1
         if shown == 0:
             raise AnnotatorError(f"no document {doc_id!r}" if doc_id else "no documents", path=str(records))
-
-
-def _first_error(e: Exception) -> str:
-    errors = getattr(e, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        loc = ".".join(str(x) for x in first.get("loc", ()))
-        return f"invalid record{' at ' + loc if loc else ''}: {first.get('msg')}"
-    return str(e).splitlines()[0]
 
 
 @app.command("eval")

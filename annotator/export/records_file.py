@@ -19,6 +19,12 @@ from annotator.records import SCHEMA_VERSION, Document
 
 def read_documents(path: str | PathLike[str]) -> Iterator[Document]:
     """Yield validated documents lazily; callers write atomically, so a late error leaves no output."""
+    for _, doc in read_numbered_documents(path):
+        yield doc
+
+
+def read_numbered_documents(path: str | PathLike[str]) -> Iterator[tuple[int, Document]]:
+    """(line number, document) pairs, for callers whose own errors must name the line."""
     name = str(path)
     for number, data in _json_lines(name):
         version = data.get("schema_version", SCHEMA_VERSION)
@@ -30,11 +36,12 @@ def read_documents(path: str | PathLike[str]) -> Iterator[Document]:
                 line=number,
             )
         try:
-            yield Document.model_validate(data)
+            doc = Document.model_validate(data)
         except ValidationError as e:
             raise AnnotatorError(
                 f"record {data.get('id')!r}: {describe_validation_error(e)}", path=name, line=number
             ) from None
+        yield number, doc
 
 
 def describe_validation_error(e: ValidationError) -> str:

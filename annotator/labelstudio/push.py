@@ -62,38 +62,16 @@ class PushSummary:
 def load_documents(path: str | Path) -> list[Document]:
     """Every record, validated before anything is sent: a bad span on the last line must
     stop the push before the first task is imported."""
-    import json
+    from annotator.export.records_file import read_numbered_documents
 
     docs: list[Document] = []
     seen: dict[str, int] = {}
-    name = str(path)
-    try:
-        lines = Path(path).read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as e:
-        raise AnnotatorError(f"cannot read records file: {getattr(e, 'strerror', None) or e}", path=name) from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            doc = Document.model_validate(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise AnnotatorError(f"not valid JSON: {e.msg}", path=name, line=n) from None
-        except ValueError as e:
-            raise AnnotatorError(_first_error(e), path=name, line=n) from None
+    for n, doc in read_numbered_documents(path):
         if doc.id in seen:
-            raise AnnotatorError(f"duplicate document id {doc.id!r} (also line {seen[doc.id]})", path=name, line=n)
+            raise AnnotatorError(f"duplicate document id {doc.id!r} (also line {seen[doc.id]})", path=str(path), line=n)
         seen[doc.id] = n
         docs.append(doc)
     return docs
-
-
-def _first_error(e: Exception) -> str:
-    errors = getattr(e, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        loc = ".".join(str(x) for x in first.get("loc", ()))
-        return f"invalid record{' at ' + loc if loc else ''}: {first.get('msg')}"
-    return str(e).splitlines()[0]
 
 
 def existing_tasks(client, project_id: int) -> tuple[dict[str, ExistingTask], list[str]]:
@@ -188,21 +166,14 @@ def _import_tasks(client, project_id, docs, batch_size, advance, on_batch) -> in
     """Import new tasks batch by batch; a failed batch is re-planned against what the server holds."""
     created = 0
     for start in range(0, len(docs), batch_size):
-        batch = docs[start : start + batch_size]
-        for attempt in range(RETRIES + 1):
-            try:
-                client.projects.import_tasks(
-                    project_id, request=[document_to_task(d) for d in batch], request_options=LS.NO_RETRY
-                )
-                break
-            except Exception as e:
-                if attempt == RETRIES or not _transient(e):
-                    raise
-                time.sleep(2**attempt)
-                present, _ = existing_tasks(client, project_id)
-                batch = [d for d in batch if d.id not in present]
-                if not batch:
-                    break
+        batch = _send_with_retries(
+            docs[start : start + batch_size],
+            send=lambda batch: client.projects.import_tasks(
+                project_id, request=[document_to_task(d) for d in batch], request_options=LS.NO_RETRY
+            ),
+            still_missing=lambda batch, present: [d for d in batch if d.id not in present],
+            present=lambda: existing_tasks(client, project_id)[0],
+        )
         created += len(batch)
         advance(len(docs[start : start + batch_size]))
         if on_batch is not None:
@@ -214,23 +185,40 @@ def _import_predictions(client, project_id, pairs, batch_size, advance) -> int:
     """Add a prediction to tasks that already exist; annotations are never read or written here."""
     added = 0
     for start in range(0, len(pairs), batch_size):
-        batch = pairs[start : start + batch_size]
-        for attempt in range(RETRIES + 1):
-            request = [{"task": task_id, **document_to_prediction(doc)} for task_id, doc in batch]
-            try:
-                client.projects.import_predictions(project_id, request=request, request_options=LS.NO_RETRY)
-                break
-            except Exception as e:
-                if attempt == RETRIES or not _transient(e):
-                    raise
-                time.sleep(2**attempt)
-                present, _ = existing_tasks(client, project_id)
-                batch = [(t, d) for t, d in batch if d.id not in present or model_version_of(d) not in present[d.id].model_versions]
-                if not batch:
-                    break
+        batch = _send_with_retries(
+            pairs[start : start + batch_size],
+            send=lambda batch: client.projects.import_predictions(
+                project_id,
+                request=[{"task": task_id, **document_to_prediction(doc)} for task_id, doc in batch],
+                request_options=LS.NO_RETRY,
+            ),
+            still_missing=lambda batch, present: [
+                (t, d) for t, d in batch
+                if d.id not in present or model_version_of(d) not in present[d.id].model_versions
+            ],
+            present=lambda: existing_tasks(client, project_id)[0],
+        )
         added += len(batch)
         advance(len(pairs[start : start + batch_size]))
     return added
+
+
+def _send_with_retries(batch: list, *, send, still_missing, present) -> list:
+    """Send one batch with our own retries (the SDK's are off: a retried POST can import twice).
+    After a transient failure the batch is cut to what the server does not hold yet, since the
+    failed request may have landed. Returns what this call sent and the server now holds."""
+    for attempt in range(RETRIES + 1):
+        try:
+            send(batch)
+            return batch
+        except Exception as e:
+            if attempt == RETRIES or not _transient(e):
+                raise
+            time.sleep(2**attempt)
+            batch = still_missing(batch, present())
+            if not batch:
+                return batch
+    return batch
 
 
 def _transient(e: Exception) -> bool:
