@@ -96,7 +96,7 @@ def _hypothetical_act(doc: Doc, att) -> bool:
 
 OWN_CONTENT = {
     "ccomp", "xcomp", "quote_before", "quote_after", "quote_split", "passive", "according", "dash", "colon",
-    "advcl", "final", "oprd",
+    "advcl", "final", "oprd", "speaker_label",
 }
 
 

@@ -118,18 +118,18 @@ def colon_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]]) -
             continue
         while len(rest) > 1 and rest[-1].is_punct and rest[-1].text not in "\"\u201d\u2019'":
             rest = rest[:-1]
-        found.append(_colon(tok, before, (rest.start_char, rest.end_char), 0.6))
+        found.append(_colon(tok, before, (rest.start_char, rest.end_char), 0.6, "speaker_label"))
     return found
 
 
-def _colon(tok, source: Span, content: tuple[int, int], score: float) -> FoundAttribution:
+def _colon(tok, source: Span, content: tuple[int, int], score: float, evidence: str = "colon") -> FoundAttribution:
     return FoundAttribution(
         cue=(tok.idx, tok.idx + 1),
         source=(source.start_char, source.end_char),
         content=content,
         score=score,
         cue_kind="punctuation",
-        evidence="colon",
+        evidence=evidence,
     )
 
 

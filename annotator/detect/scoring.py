@@ -102,7 +102,13 @@ def cue_features(
         f["no_source"] = 1.0
     if with_tensor and head is not None:
         f.update(tensor_features(doc, head.i))
-    if any(q.start <= att.cue[0] < q.end for q in quotes):
+    if att.evidence == "speaker_label":
+        # 'WALLACE: ...', 'Warren: ...': transcripts often open every line with a quotation
+        # mark, so being inside a quote says nothing here; the label's own form does
+        label = text_of(doc)[att.source[0]:att.source[1]] if att.source else ""
+        f["label_upper"] = float(label.isupper())
+        f[f"label_words={min(len(label.split()), 4)}"] = 1.0
+    elif any(q.start <= att.cue[0] < q.end for q in quotes):
         f["cue_in_quote"] = 1.0
     if att.content is not None:
         words = text_of(doc)[att.content[0]:att.content[1]].split()
