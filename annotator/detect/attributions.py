@@ -251,6 +251,14 @@ def according_to(cand: CueCandidate) -> tuple[Span | None, Span | None]:
     phrase_start = cand.start
     phrase_end = max(cand.end, (obj.right_edge.i + 1) if obj is not None else cand.end)
     sent = doc[cand.start].sent
+    if obj is None:
+        # 'according to show insiders': the parser read a noun as a verb and left no object;
+        # the words up to the next punctuation mark name the source
+        j = cand.end
+        while j < sent.end and j - cand.end < 12 and not (doc[j].is_punct or doc[j].is_space):
+            j += 1
+        if j > cand.end:
+            source, phrase_end = doc[cand.end:j], j
     left = doc[sent.start:phrase_start]
     right = doc[phrase_end:sent.end]
     before = text_of(doc)[:doc[phrase_start].idx].rstrip()

@@ -38,6 +38,12 @@ def _by_cue(doc, cue_text):
             "According to", "an internal audit", "they were worth twice that",
             id="according-to-after-a-missed-sentence-break",
         ),
+        pytest.param(
+            "As a TV boss, the candidate repeatedly demeaned staff with sexist language, according to show insiders.",
+            "according to", "show insiders",
+            "As a TV boss, the candidate repeatedly demeaned staff with sexist language",
+            id="according-to-object-misparsed-as-verb",
+        ),
     ],
 )
 def test_triples(annotate_text, text, cue, source, content):
