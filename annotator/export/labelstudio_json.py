@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.io import atomic_write_text
+from annotator.io import atomic_output
 from annotator.records import Document, ReviewStatus
 
 RECORD_KEY = "annotator_record"
@@ -64,7 +64,14 @@ def document_to_file_task(doc: Document) -> dict[str, Any]:
 
 
 def write_labelstudio(documents: Iterable[Document], path: Path) -> int:
-    """One JSON array of tasks (Label Studio's import format), written atomically."""
-    tasks = [document_to_file_task(d) for d in documents]
-    atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
-    return len(tasks)
+    """One JSON array of tasks (Label Studio's import format), one task per line, streamed
+    into a temporary file and renamed: a large corpus never sits in memory as one string."""
+    count = 0
+    with atomic_output(path, "w") as out:
+        out.write("[")
+        for doc in documents:
+            out.write(",\n" if count else "\n")
+            out.write(json.dumps(document_to_file_task(doc), ensure_ascii=False))
+            count += 1
+        out.write("\n]\n")
+    return count
