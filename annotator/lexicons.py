@@ -18,6 +18,9 @@ from .errors import AnnotatorError
 
 LEXICON_NAMES = ("reporting_cues", "hedge_cues", "anonymous_sources", "document_sources", "organisation_sources")
 REQUIRED_KEYS = ("label", "pattern")
+# the kind of a reporting-cue line that holds its words back from every cue: an idiom that
+# reports nobody ('it goes without saying')
+NOT_A_CUE = "not_a_cue"
 
 
 def builtin_lexicon_path(name: str) -> Path:

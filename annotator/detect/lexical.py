@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from .found import FoundAttribution
 from .quotes import Quote
 from .text import text_of
+from ..lexicons import NOT_A_CUE
 
 GLUE = set(" \t\r\n,:;-\u2013\u2014")
 
@@ -70,7 +71,7 @@ NAME = re.compile(r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+|[Hh]e|[Ss]he|[T
 def lexical_attributions(doc: Doc, matches: list[tuple[int, int, dict]], quotes: list[Quote]) -> list[FoundAttribution]:
     text = text_of(doc)
     found = []
-    idioms = {i for s, e, entry in matches if entry.get("kind") == "not_a_cue" for i in range(s, e)}
+    idioms = {i for s, e, entry in matches if entry.get("kind") == NOT_A_CUE for i in range(s, e)}
     for start, end, entry in matches:
         if any(i in idioms for i in range(start, end)):
             continue  # 'it goes without saying': no report
