@@ -45,19 +45,11 @@ def test_every_format_is_written(tmp_path, records, fmt):
     assert out.exists() and (out.is_dir() or out.stat().st_size > 0)
 
 
-def test_export_then_import_brat_gives_the_records_back(tmp_path, records):
+@pytest.mark.parametrize("fmt, name", [("brat", "b"), ("labelstudio", "tasks.json")])
+def test_export_then_import_gives_the_records_back(tmp_path, records, fmt, name):
     source, doc = records
-    assert run("export", source, "--format", "brat", "-o", tmp_path / "b").exit_code == 0
-    result = run("import", tmp_path / "b", "--format", "brat", "-o", tmp_path / "back.jsonl")
-    assert result.exit_code == 0, result.output
-    (line,) = (tmp_path / "back.jsonl").read_text(encoding="utf-8").splitlines()
-    assert Document.model_validate_json(line) == doc
-
-
-def test_export_then_import_labelstudio_gives_the_records_back(tmp_path, records):
-    source, doc = records
-    assert run("export", source, "--format", "labelstudio", "-o", tmp_path / "tasks.json").exit_code == 0
-    result = run("import", tmp_path / "tasks.json", "--format", "labelstudio", "-o", tmp_path / "back.jsonl")
+    assert run("export", source, "--format", fmt, "-o", tmp_path / name).exit_code == 0
+    result = run("import", tmp_path / name, "--format", fmt, "-o", tmp_path / "back.jsonl")
     assert result.exit_code == 0, result.output
     (line,) = (tmp_path / "back.jsonl").read_text(encoding="utf-8").splitlines()
     assert Document.model_validate_json(line) == doc
