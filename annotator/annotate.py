@@ -74,6 +74,7 @@ def build_document(
                 source_type=a.source_type,
                 quote_type=a.quote_type,
                 resolved_source=make_span(text, *a.resolved_source) if a.resolved_source else None,
+                speaker=a.speaker,
                 hedge_ids=inside,
                 score=a.score,
             )

@@ -134,6 +134,7 @@ class EvalReport:
     source_type_accuracy: Mean = field(default_factory=Mean)
     quote_type_accuracy: Mean = field(default_factory=Mean)
     resolved_source_accuracy: Mean = field(default_factory=Mean)
+    speaker_accuracy: Mean = field(default_factory=Mean)
     recall_by_source_type: dict[str, Recall] = field(default_factory=dict)
     hedge: Counts = field(default_factory=Counts)
     recall_by_hedge_kind: dict[str, Recall] = field(default_factory=dict)
@@ -153,6 +154,7 @@ class EvalReport:
                 "source_type_accuracy": self.source_type_accuracy.to_dict(),
                 "quote_type_accuracy": self.quote_type_accuracy.to_dict(),
                 "resolved_source_accuracy": self.resolved_source_accuracy.to_dict(),
+                "speaker_accuracy": self.speaker_accuracy.to_dict(),
                 "recall_by_source_type": {
                     k: v.to_dict() for k, v in sorted(self.recall_by_source_type.items())
                 },
@@ -177,6 +179,7 @@ class EvalReport:
             out += _cue_rows("attribution", self.attribution)
             out += [
                 ("attribution source accuracy", self.source_accuracy.value, self.source_accuracy.n),
+                ("attribution speaker accuracy", self.speaker_accuracy.value, self.speaker_accuracy.n),
                 ("attribution content token F1", self.content_f1.value, self.content_f1.n),
                 (
                     "attribution source_type accuracy",
@@ -439,6 +442,20 @@ def _score_attribution_pair(report: EvalReport, doc_id: str, text: str, g: dict,
         # a pronoun's referent: right when the predicted referent overlaps the gold mention
         p_res = _bounds(p.get("resolved_source"), "predicted resolved_source", doc_id)
         report.resolved_source_accuracy.add(float(_overlap(g_res, p_res) > 0))
+    speaker = g.get("speaker")
+    if isinstance(speaker, str) and speaker.strip():
+        report.speaker_accuracy.add(float(names_speaker(text, p, speaker)))
+
+
+def names_speaker(text: str, pred: dict, speaker: str) -> bool:
+    """Whether the prediction points at who really spoke: the mention it resolves its source
+    to (else the source itself) holds the last word of the gold speaker's name, as
+    ``../shared/eval/README.md`` scores it. 'he' resolved to 'Lansman' names 'Jon Lansman'."""
+    span = pred.get("resolved_source") or pred.get("source")
+    if not isinstance(span, dict) or not isinstance(span.get("start"), int) or not isinstance(span.get("end"), int):
+        return False
+    last = speaker.split()[-1].lower()
+    return last in {w.lower() for w in _TOKEN.findall(text[span["start"]:span["end"]])}
 
 
 def score_documents(gold: Iterable[Any], pred: Iterable[Any]) -> EvalReport:

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+# 2: attributions carry ``speaker``. Version 1 files read as they are (no speaker).
+SCHEMA_VERSION = 2
 
 
 class SourceType(str, Enum):
@@ -92,7 +93,12 @@ class Attribution(BaseModel):
     quote_type: QuoteType | None = None
     resolved_source: Span | None = Field(
         default=None,
-        description="For a pronoun source, the nearest earlier mention of the entity it refers to.",
+        description="For a pronoun, relative pronoun or short-name source, the mention of who it refers to.",
+    )
+    speaker: str | None = Field(
+        default=None,
+        description="Canonical name of who really spoke ('Jon Lansman' for 'he', 'Lansman', 'Mr Lansman'); "
+        "null when the text never names them. Reports and statistics group by it.",
     )
     hedge_ids: list[str] = Field(
         default_factory=list, description="Hedges whose cue lies in this attribution's cue or content."

@@ -19,6 +19,7 @@ class FoundAttribution:
     source_type: str | None = None
     quote_type: str | None = None
     resolved_source: Offsets | None = None
+    speaker: str | None = None  # canonical name of who spoke, when the text names them
     score: float = 1.0
     cue_kind: str = "speech"
     evidence: str = ""  # which relation gave the content: ccomp, quote_before, according, ...

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from annotator.cli import app
 from annotator.export import WRITERS
-from annotator.records import Document
+from annotator.records import SCHEMA_VERSION, Document
 
 from .documents import doc_from_parts
 
@@ -63,7 +63,7 @@ def bad_records(doc: Document) -> dict[str, str]:
     mismatch = json.loads(json.dumps(data))
     mismatch["attributions"][0]["cue"]["text"] = "says"
     return {
-        "newer schema": (newer, "in.jsonl:2: record 'r1' has schema version 99; this annotator reads up to 1"),
+        "newer schema": (newer, f"in.jsonl:2: record 'r1' has schema version 99; this annotator reads up to {SCHEMA_VERSION}"),
         "outside text": (outside, "in.jsonl:2: record 'r1': attribution cue a1: span 200:204 falls outside the text"),
         "text mismatch": (mismatch, "in.jsonl:2: record 'r1': attribution cue a1: span text 'says' does not match"),
     }
