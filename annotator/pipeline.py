@@ -25,6 +25,7 @@ from .detect.attributions import CueCandidate, build_attribution, extend_to_foll
 from .detect.found import Findings
 from .detect.hedges import find_hedges
 from .detect.lexmatch import LexiconMatcher
+from .detect.licensing import is_licensed, reports_of
 from .detect.lexical import lexical_attributions, lexical_matcher_patterns
 from .detect.filters import drop_non_reports, drop_overlapping_cues, keeps_lexicon_score
 from .detect.punctuation import punctuation_attributions
@@ -162,7 +163,7 @@ class AttributionDetector:
             atts = []
             for cand in _candidates(doc, cue_matches):
                 att = build_attribution(cand, quotes)
-                if att is not None:
+                if att is not None and is_licensed(doc, att, cand.head, cand.reports):
                     atts.append(att)
             atts += punctuation_attributions(doc, quotes, atts)
         else:
@@ -272,7 +273,7 @@ def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandi
         taken.update(range(start, end))
         if kind == NOT_A_CUE:
             continue  # an idiom ('it goes without saying') holds its words back from every cue
-        chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0))))
+        chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0)), reports_of(entry)))
     chosen.sort(key=lambda c: c.start)
     return chosen
 

