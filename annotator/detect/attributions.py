@@ -149,7 +149,7 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
     """What the cue reports, from its complement clause, and which relation gave it."""
     for dep in CONTENT_DEPS:
         for child in verb.children:
-            if child.dep_ == dep and child.i > verb.i - 40:
+            if child.dep_ == dep and child.i > verb.i - 40 and not _clause_break_between(verb, child):
                 span = subtree_span(child)
                 if dep == "parataxis" and child.i > verb.i:
                     continue  # '..., he said, adding ...' parataxis after the cue is not its content
@@ -158,10 +158,13 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
                 return span, dep
     for child in verb.children:
         if child.dep_ in {"dobj", "dative"} and child.i > verb.i:
-            # 'told a meeting of leaders that few understood': the parser often hangs the
-            # 'that' clause on the hearer as if it were a relative clause
+            # 'told a meeting of leaders that few understood', 'tell a room how the police ...':
+            # the parser often hangs the clause on the hearer as if it were a relative clause
             for tok in child.subtree:
-                if tok.dep_ in {"relcl", "acl"} and any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children):
+                if tok.dep_ in {"relcl", "acl"} and (
+                    any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children)
+                    or tok.left_edge.lower_ in {"how", "why", "whether", "what"}
+                ):
                     return subtree_span(tok), "ccomp"
     oprd = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i), None)
     if oprd is not None and not is_passive(verb):  # 'it is called X' gives a name, not a view
@@ -188,6 +191,10 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
             # 'Hawaii, as an adviser pointed out, normally does not get ...': the small model
             # often hangs the reported clause on the cue as an adverbial clause
             return subtree_span(child), "advcl"
+    for child in verb.children:
+        if child.dep_ in {"neg", "advmod"} and child.i == verb.i + 1 and child.lower_ in {"not", "so"} and _clause_ends_after(child):
+            # 'One man says not', 'she said so': the claim is the one just discussed
+            return verb.doc[child.i:child.i + 1], "dobj_empty"
     for child in verb.children:
         if child.dep_ == "dobj" and child.i > verb.i and child.lower_ in REFERRING_OBJECTS:
             # 'said as much', 'released it': the claim is elsewhere, but a report was made
@@ -412,6 +419,26 @@ CIRCUMSTANCE_MARKS = {
     "because", "if", "when", "while", "after", "before", "since", "although", "though", "as",
     "unless", "until", "once", "whether", "so", "than", "where", "whereas",
 }
+
+
+def _clause_ends_after(tok: Token) -> bool:
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is None or nxt.text in {";", ".", ",", "!", "?", ":"} or nxt.is_space
+
+
+CLAUSE_BREAKS = {";", ":", ".", "!", "?", "(", ")"}
+
+
+def _clause_break_between(verb: Token, child: Token) -> bool:
+    """'We get off; another man offers me ...': the parser hangs the clause before a semicolon,
+    or the sentence after a full stop it missed, on the verb; a reported clause never lies
+    across such a break from its cue (a quotation's own marks aside)."""
+    doc = verb.doc
+    if child.i < verb.i:
+        between = doc[child.right_edge.i + 1:verb.i]
+    else:
+        between = doc[verb.i + 1:child.left_edge.i]
+    return any(t.text in CLAUSE_BREAKS for t in between)
 
 
 def _full_clause(tok: Token) -> bool:

@@ -54,7 +54,7 @@ def complement_class(doc: Doc, att: FoundAttribution, head: Token) -> Complement
 
 
 # what is said of a person object makes a proposition: 'accused him of lying', 'described her as ...'
-PROPOSITION_PREPS = {"of", "for", "as", "with", "over"}
+PROPOSITION_PREPS = {"of", "for", "as", "with", "over", "to"}
 
 
 def _object_is_person(head: Token) -> bool:
