@@ -174,12 +174,19 @@ def eval_cmd(
 def schema(
     out_dir: Path = typer.Option(Path("schemas"), "--out-dir", help="Folder to write the schema files into."),
 ) -> None:
-    """Write the JSON Schema and the Label Studio labeling config (derived from the pydantic models)."""
+    """Write the JSON Schema and the Label Studio labeling config (derived from the pydantic models),
+    and render docs/guidelines.md into the package as the Label Studio instructions."""
+    from .guidelines import SOURCE, write_guideline_html
     from .schema import write_schemas
 
     with user_errors():
         for path in write_schemas(out_dir):
             err.print(f"annotator: wrote {path}")
+        written = write_guideline_html()
+        if written is None:
+            err.print(f"annotator: {SOURCE} not found (not a source checkout): the shipped guidelines.html is kept")
+        else:
+            err.print(f"annotator: wrote {written}")
 
 
 # ============================================================================ export, import, report
@@ -342,6 +349,8 @@ def push_cmd(
             f"{project!r} ({where}): {verb} {s.created} task(s), "
             f"{'would add' if s.dry_run else 'added'} {s.predicted} prediction(s) to existing tasks, skipped {s.skipped}"
         )
+        if s.instructions_set:
+            print(f"{'would set' if s.dry_run else 'set'} the project's instructions to the guideline (docs/guidelines.md)")
         if s.duplicates_in_project:
             print(f"annotator: warning: {len(s.duplicates_in_project)} document id(s) are on several tasks already, e.g. {s.duplicates_in_project[0]!r}")
 

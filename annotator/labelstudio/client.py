@@ -163,6 +163,24 @@ def check_config(client, project) -> None:
         )
 
 
+def instructions_differ(client, project, instructions: str) -> bool:
+    """Whether the project's instructions are not (yet) the current guideline.
+
+    Only the text counts: a project manager who turned ``show_instruction`` off keeps it off
+    until the guideline changes.
+    """
+    stored = getattr(project, "expert_instruction", None)
+    if stored is None:
+        stored = client.projects.get(project.id).expert_instruction
+    return (stored or "") != instructions
+
+
+def set_instructions(client, project_id: int, instructions: str) -> None:
+    """Show the guideline to annotators: one PATCH of the project, which leaves tasks and
+    annotations alone."""
+    client.projects.update(project_id, expert_instruction=instructions, show_instruction=True)
+
+
 def export_tasks(client, project_id: int, *, all_tasks: bool, with_predictions: bool = True) -> list[dict[str, Any]]:
     """Every task in one JSON export, with its predictions in full if ``with_predictions``.
 

@@ -9,6 +9,11 @@ point at the wrong characters). Any refusal stops the push before anything is
 sent. Imports go in large batches with the SDK's automatic retries off, because
 a retried POST whose first attempt did land duplicates every task in it; a
 failed batch is retried here only after re-reading which documents arrived.
+
+Reviewers must see the convention they are checking against, so the project's
+instructions are the annotation guideline (``docs/guidelines.md``, shipped rendered
+as ``annotator/data/guidelines.html``): set when the project is created, and set
+again, after the same refusal checks, whenever the project shows another text.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
+from annotator.guidelines import guideline_html
 from annotator.records import Document
 
 from . import client as LS
@@ -57,6 +63,7 @@ class PushSummary:
     skipped: int
     duplicates_in_project: list[str]
     dry_run: bool
+    instructions_set: bool = False  # the guideline was (or, on a dry run, would be) written to the project
 
 
 def load_documents(path: str | Path) -> list[Document]:
@@ -127,8 +134,9 @@ def push_records(
     progress: bool = False,
     on_batch: Callable[[int], None] | None = None,
 ) -> PushSummary:
-    """Push a records file to project ``title`` (created with our config if missing)."""
+    """Push a records file to project ``title`` (created with our config and instructions if missing)."""
     docs = load_documents(path)
+    instructions = guideline_html()
     conn = LS.connection_settings()
     client = LS.make_client(conn)
     with LS.server_errors(conn):
@@ -136,8 +144,10 @@ def push_records(
         created_project = False
         if project is not None:
             LS.check_config(client, project)
+            stale_instructions = LS.instructions_differ(client, project, instructions)
             existing, duplicates = existing_tasks(client, project.id)
         else:
+            stale_instructions = True
             existing, duplicates = {}, []
         plan = plan_push(docs, existing)
         plan.duplicates_in_project = duplicates
@@ -151,15 +161,21 @@ def push_records(
         if dry_run:
             return PushSummary(
                 project.id if project else None, project is None, len(plan.create), len(plan.predict),
-                len(plan.skip), duplicates, True,
+                len(plan.skip), duplicates, True, stale_instructions,
             )
         if project is None:
-            project = client.projects.create(title=title, label_config=C.labeling_config())
+            project = client.projects.create(
+                title=title, label_config=C.labeling_config(), expert_instruction=instructions, show_instruction=True
+            )
             created_project = True
+        elif stale_instructions:
+            LS.set_instructions(client, project.id, instructions)
         with _progress_bar(len(plan.create) + len(plan.predict), progress) as advance:
             created = _import_tasks(client, project.id, plan.create, batch_size, advance, on_batch)
             predicted = _import_predictions(client, project.id, plan.predict, batch_size, advance)
-    return PushSummary(project.id, created_project, created, predicted, len(plan.skip), duplicates, False)
+    return PushSummary(
+        project.id, created_project, created, predicted, len(plan.skip), duplicates, False, stale_instructions
+    )
 
 
 def _import_tasks(client, project_id, docs, batch_size, advance, on_batch) -> int:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from annotator.errors import AnnotatorError
+from annotator.guidelines import guideline_html
 from annotator.labelstudio import client as LS
 from annotator.labelstudio import config as C
 from annotator.labelstudio.pull import pull_records
@@ -82,6 +83,28 @@ def test_push_is_idempotent_and_new_model_versions_add_predictions(ls_env, tmp_p
     )
     (kept,) = [t for t in tasks if t["id"] == target["id"]][0]["annotations"]
     assert kept["id"] == annotation.id and kept["result"] == target["predictions"][0]["result"]
+
+
+def test_push_shows_the_guideline_and_refreshes_older_instructions(ls_env, tmp_path):
+    records = tmp_path / "r.jsonl"
+    write_records(records, [small_document(n) for n in range(2)])
+    first = push_records(records, "instructions")
+    client = ls_env.client()
+    project = client.projects.get(first.project_id)
+    assert first.instructions_set and project.show_instruction
+    assert "<h2>3. Source types</h2>" in project.expert_instruction
+    # the server's sanitiser stores our HTML unchanged, so a re-push finds nothing to update
+    assert not push_records(records, "instructions").instructions_set
+
+    task = _tasks(ls_env, "instructions")[0]
+    annotation = client.annotations.create(id=task["id"], result=task["predictions"][0]["result"])
+    client.projects.update(project.id, expert_instruction="<p>last year's rules</p>", show_instruction=False)
+    refreshed = push_records(records, "instructions")
+    assert refreshed.instructions_set and (refreshed.created, refreshed.skipped) == (0, 2)
+    project = client.projects.get(project.id)
+    assert project.expert_instruction == guideline_html() and project.show_instruction
+    (kept,) = [t for t in _tasks(ls_env, "instructions") if t["id"] == task["id"]][0]["annotations"]
+    assert kept["id"] == annotation.id and kept["result"] == task["predictions"][0]["result"]
 
 
 def test_changed_text_is_refused_before_anything_is_sent(ls_env, tmp_path):
