@@ -79,10 +79,8 @@ def find_subject(verb: Token) -> Token | None:
     while tok is not None and seen < 4:
         for child in tok.children:
             if child.dep_ in SUBJECT_DEPS:
-                if child.tag_ == "WP" or child.lower_ in {"who", "that", "which"}:
-                    # 'officials who said': the relative pronoun stands for the noun it modifies
-                    if tok.dep_ == "relcl":
-                        return tok.head
+                # 'officials who said': the relative pronoun is the source, as annotators mark
+                # it; its antecedent goes into resolved_source when sources are typed
                 return child
         if tok.dep_ in PARTICIPLE_DEPS and tok.head is not tok and tok.head.pos_ in {"VERB", "AUX"}:
             tok = tok.head

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
+from .speakers import RELATIVE_PRONOUNS, people_words, resolve_speakers
 from .text import text_of
 
 AUTHOR_PRONOUNS = {"i", "me", "we", "us"}
@@ -25,11 +26,9 @@ INDEFINITE_DETS = {"a", "an", "one", "some", "several", "many", "few", "two", "t
 ORG_ENTS = {"ORG", "NORP", "GPE", "FAC"}
 
 
-@lru_cache(maxsize=1)
 def person_titles() -> frozenset[str]:
     """Honorifics that mark a following name as a person's ('Mr Lennox', 'Sister Agnes Moore')."""
-    path = resources.files("annotator") / "data" / "lexicons" / "person_titles.json"
-    return frozenset(json.loads(path.read_text(encoding="utf-8")))
+    return frozenset(people_words()["titles"])
 
 
 def titled_names(doc: Doc) -> list[Offsets]:
@@ -248,23 +247,32 @@ def type_attributions(
     document_lemmas: set[str],
     organisation_lemmas: set[str] = frozenset(),
 ) -> None:
-    """Fill source_type, quote_type and resolved_source in reading order."""
-    named: list[tuple[Offsets, str]] = []
-    genders: dict[str, str] = {}  # surname -> 'm'/'f', learnt from pronouns already resolved
+    """Fill source_type, quote_type, resolved_source and speaker."""
     for att in sorted(atts, key=lambda a: a.cue[0]):
+        antecedent = relative_antecedent(doc, att.source)
+        if antecedent is not None:
+            # 'officials who said': the source is 'who', its antecedent says who they are
+            att.resolved_source = antecedent
+            att.source_type = classify_source(doc, antecedent, anonymous_lemmas, document_lemmas, organisation_lemmas)
         if att.source_type is None:
             att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas, organisation_lemmas)
-        if att.source_type == "pronoun" and att.source is not None:
-            att.resolved_source = resolve_pronoun(doc, att.source, named, quotes, genders, anonymous_lemmas)
-            gender = _gender_of(text_of(doc)[att.source[0]:att.source[1]].lower())
-            if att.resolved_source is not None and gender:
-                genders.setdefault(_surname(doc, att.resolved_source), gender)
-                # the person stays the current speaker for the pronouns that follow
-                named.append((att.resolved_source, "named_person"))
-        elif att.source is not None and att.source_type in {"named_person", "named_organisation", "document", "anonymous"}:
-            named.append((att.source, att.source_type))
         att.quote_type = classify_quote(text_of(doc), att, quotes)
     _quoted_first_person(atts, quotes)
+    resolve_speakers(doc, sorted(atts, key=lambda a: a.cue[0]), quotes, anonymous_lemmas)
+
+
+def relative_antecedent(doc: Doc, source: Offsets | None) -> Offsets | None:
+    """The noun phrase a relative-pronoun source stands for: 'activists who say' -> 'activists'."""
+    if source is None:
+        return None
+    span = doc.char_span(source[0], source[1], alignment_mode="expand")
+    if span is None or len(span) != 1 or span[0].lower_ not in RELATIVE_PRONOUNS or span[0].head.dep_ != "relcl":
+        return None
+    from .attributions import source_phrase
+
+    noun = span[0].head.head
+    phrase = source_phrase(noun)
+    return phrase.start_char, min(phrase.end_char, source[0])
 
 
 def _quoted_first_person(atts: list[FoundAttribution], quotes: list[Quote]) -> None:

@@ -1,0 +1,402 @@
+"""Who really spoke: pronoun, relative-pronoun and short-name sources resolved through the discourse.
+
+Long-form journalism names a person once and then says "he" for paragraphs, while
+other people are mentioned in passing, inside someone's quote or as the object of
+a sentence. The nearest name is therefore the wrong guess; the participant the text
+keeps talking about is the right one. So this module walks the text in reading order
+keeping a small salience model (in the spirit of Lappin & Leass, 1994): every mention
+of a participant outside other people's words adds weight by its grammatical role,
+speaking adds more, and weight halves at every sentence. A pronoun goes to the most
+salient participant that agrees with it in gender and number, and becomes a mention
+of that participant itself, so "he ... his ... he says" stays one chain.
+
+Participants are linked by name ("Jon Lansman", "Lansman", "Mr Lansman"), and each
+attribution gets ``speaker``: the participant's fullest name. An unnamed participant
+("a man from the branch") can be named later by a vocative in another speaker's
+quotation ('the chair interrupts him: "Stan, Stan ..."').
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from .found import FoundAttribution, Offsets
+from .quotes import Quote
+from .text import text_of
+from .tuning import SALIENCE
+from .vocabulary import SourceType
+
+MALE, FEMALE = "m", "f"
+PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
+                  "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+ROLE_WEIGHT_KEYS = {"nsubj": "subject", "nsubjpass": "subject", "dobj": "object", "dative": "object",
+                    "pobj": "oblique", "poss": "possessor", "ROOT": "fragment", "appos": "fragment"}
+
+
+@lru_cache(maxsize=1)
+def people_words() -> dict:
+    """Titles, gendered nouns and common given names, from ``data/lexicons/people.json``."""
+    path = resources.files("annotator") / "data" / "lexicons" / "people.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Participant:
+    name: str  # fullest name seen, or the description of an unnamed person
+    kind: str  # SourceType value: named_person, named_organisation, anonymous
+    gender: str | None = None
+    plural: bool = False
+    named: bool = True
+    person: bool = True  # can be 'he' or 'she': a named person, or a described one ('a nurse'), not 'the right'
+    salience: float = 0.0
+    last_mention: Offsets | None = None  # its latest mention outside quotations, for resolved_source
+    mentions: list[Offsets] = field(default_factory=list)
+
+    def surname(self) -> str:
+        return self.name.split()[-1].lower() if self.name else ""
+
+
+def clean_name(text: str) -> str:
+    """'Mr Lansman’s' -> 'Lansman': no titles, no possessive, no edge punctuation."""
+    words = text.replace("\u2019s", "").replace("'s", "").split()
+    titles = set(people_words()["titles"])
+    while words and words[0].lower().strip(".") in titles | {t.rstrip(".") for t in titles}:
+        words = words[1:]
+    return " ".join(w.strip(",.;:()[]\"\u201c\u201d") for w in words).strip()
+
+
+def gender_of_name(name: str, title: str = "") -> str | None:
+    words = people_words()
+    if title.lower().strip(".") in words["male_titles"]:
+        return MALE
+    if title.lower().strip(".") in words["female_titles"]:
+        return FEMALE
+    first = name.split()[0].lower() if name.split() else ""
+    if first in words["male_names"]:
+        return MALE
+    if first in words["female_names"]:
+        return FEMALE
+    return None
+
+
+class Discourse:
+    """The participants so far and how salient each is at the current point of the text."""
+
+    def __init__(self) -> None:
+        self.people: list[Participant] = []
+
+    def decay(self, factor: float) -> None:
+        for p in self.people:
+            p.salience *= factor
+
+    def find_named(self, name: str) -> Participant | None:
+        """The participant a name refers to: the same full name, or a surname or given name of one."""
+        low = name.lower()
+        words = low.split()
+        if not words:
+            return None
+        for p in reversed(self.people):
+            if p.named and p.name.lower() == low:
+                return p
+        for p in reversed(self.people):
+            if not p.named:
+                continue
+            pw = p.name.lower().split()
+            if len(words) == 1 and (words[0] == pw[-1] or (len(pw) > 1 and words[0] == pw[0])):
+                return p
+            if len(words) > 1 and len(pw) == 1 and words[-1] == pw[0]:
+                return p
+            if len(words) > 1 and len(pw) > 1 and words[-1] == pw[-1] and words[0][:1] == pw[0][:1]:
+                return p
+        return None
+
+    def mention_name(self, name: str, kind: str, offs: Offsets, weight: float, gender: str | None = None) -> Participant:
+        p = self.find_named(name)
+        if p is None:
+            p = Participant(name=name, kind=kind, gender=gender, person=kind == SourceType.named_person)
+            self.people.append(p)
+        elif len(name.split()) > len(p.name.split()):
+            p.name = name  # 'Lansman' first, 'Jon Lansman' later: keep the fuller name
+        if p.gender is None:
+            p.gender = gender or gender_of_name(p.name)
+        self.touch(p, offs, weight)
+        return p
+
+    def mention_unnamed(
+        self, description: str, offs: Offsets, weight: float, gender: str | None, plural: bool, person: bool = True
+    ) -> Participant:
+        p = Participant(name=description, kind=SourceType.anonymous, gender=gender, plural=plural, named=False, person=person)
+        self.people.append(p)
+        self.touch(p, offs, weight)
+        return p
+
+    @staticmethod
+    def touch(p: Participant, offs: Offsets | None, weight: float) -> None:
+        """Add salience; ``offs`` is a mention that names or describes it (a pronoun passes None)."""
+        p.salience += weight
+        if offs is not None:
+            p.last_mention = offs
+            p.mentions.append(offs)
+
+    @staticmethod
+    def agrees(p: Participant, pronoun: str) -> bool:
+        gender = PRONOUN_GENDER.get(pronoun)
+        if gender is not None:
+            return p.person and not p.plural and p.gender in {None, gender}
+        if pronoun in PLURAL_PRONOUNS:
+            return p.plural or p.kind == SourceType.named_organisation or not p.person
+        return p.kind == SourceType.named_organisation
+
+    def resolve(self, pronoun: str, exclude: set[int] = frozenset()) -> Participant | None:
+        """The most salient participant that agrees with the pronoun."""
+        gender = PRONOUN_GENDER.get(pronoun)
+        best, best_score = None, SALIENCE["min_to_resolve"]
+        for p in self.people:
+            if id(p) in exclude:
+                continue
+            if gender is not None:
+                if not p.person or p.plural:
+                    continue
+                if p.gender is not None and p.gender != gender:
+                    continue
+                score = p.salience * (1.0 if p.gender == gender else SALIENCE["unknown_gender_factor"])
+            elif pronoun in PLURAL_PRONOUNS:
+                if not (p.plural or p.kind == SourceType.named_organisation or not p.person):
+                    continue
+                score = p.salience
+            else:  # 'it'
+                if p.kind != SourceType.named_organisation:
+                    continue
+                score = p.salience
+            if score > best_score:
+                best, best_score = p, score
+        return best
+
+
+def _in_any(offs: Offsets, spans: list[Offsets]) -> bool:
+    return any(s <= offs[0] < e for s, e in spans)
+
+
+def _role_weight(tok: Token) -> float:
+    key = ROLE_WEIGHT_KEYS.get(tok.dep_, "other")
+    return SALIENCE[key]
+
+
+def _person_mentions(doc: Doc, blocked: list[Offsets]):
+    """Mentions in reading order, outside other people's words: (offsets, kind, text, head token).
+
+    PERSON entities (not those modifying a noun: 'an evil Bennite wizard'), titled names
+    the model misses, organisations, gendered or role nouns heading a subject ('A man walks
+    up'), and third-person pronouns."""
+    words = people_words()
+    titles = set(words["titles"])
+    unnamed = set(words["male_nouns"]) | set(words["female_nouns"]) | set(words["neutral_nouns"])
+    seen: set[int] = set()
+    # a surname or given name alone ('So, Lansman.') that the model did not tag
+    name_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in (e[0].text, e[-1].text)}
+    for ent in doc.ents:
+        if ent.label_ not in {"PERSON", "ORG"} or _in_any((ent.start_char, ent.end_char), blocked):
+            continue
+        root = ent.root
+        if root.dep_ in {"compound", "amod", "nmod"} and root.head.pos_ == "NOUN":
+            continue
+        start = ent.start
+        if start > 0 and doc[start - 1].lower_ in titles and doc[start - 1].is_title:
+            start -= 1
+        seen.update(range(ent.start, ent.end))
+        yield (doc[start].idx, ent.end_char), ent.label_, doc[start:ent.end], root
+    for tok in doc:
+        if tok.i in seen or _in_any((tok.idx, tok.idx + 1), blocked):
+            continue
+        low = tok.lower_
+        if low in titles and tok.is_title and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            j = tok.i + 1
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
+                seen.add(j)
+                j += 1
+            yield (tok.idx, doc[j - 1].idx + len(doc[j - 1])), "PERSON", doc[tok.i:j], doc[j - 1]
+        elif tok.text in name_words and tok.pos_ == "PROPN" and not tok.ent_type_:
+            yield (tok.idx, tok.idx + len(tok)), "PERSON", doc[tok.i:tok.i + 1], tok
+        elif tok.pos_ == "PRON" and (low in PRONOUN_GENDER or low in PLURAL_PRONOUNS or low == "it"):
+            yield (tok.idx, tok.idx + len(tok)), "PRON", doc[tok.i:tok.i + 1], tok
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in unnamed and tok.dep_ in SUBJECT_DEPS and not tok.ent_type_:
+            phrase = doc[tok.left_edge.i:tok.i + 1]
+            yield (phrase.start_char, phrase.end_char), "UNNAMED", phrase, tok
+
+
+def _is_person_noun(tok: Token) -> bool:
+    words = people_words()
+    lemma = tok.lemma_.lower()
+    return lemma in words["male_nouns"] or lemma in words["female_nouns"] or lemma in words["neutral_nouns"]
+
+
+def _noun_gender(tok: Token) -> str | None:
+    words = people_words()
+    lemma = tok.lemma_.lower()
+    return MALE if lemma in words["male_nouns"] else FEMALE if lemma in words["female_nouns"] else None
+
+
+def _vocative_name(text: str, q: Quote) -> str | None:
+    """'"Stan, Stan . . ."': a quotation that opens by addressing someone by name."""
+    m = VOCATIVE.match(text, q.start + 1)
+    return m.group(1) if m else None
+
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+VOCATIVE = re.compile(r"([A-Z][a-z]+)[,!]")
+
+
+def resolve_speakers(
+    doc: Doc, atts: list[FoundAttribution], quotes: list[Quote], person_lemmas: set[str] = frozenset()
+) -> None:
+    """Fill ``speaker``, ``resolved_source`` and the source type of a resolved pronoun, in reading order."""
+    text = text_of(doc)
+    contents = [a.content for a in atts if a.content is not None]
+    quoted = [(q.start, q.end) for q in quotes]
+    blocked = quoted + contents
+    events: list[tuple[int, int, object]] = []  # (char, order, what)
+    for offs, label, span, head in _person_mentions(doc, blocked):
+        events.append((offs[0], 1, ("mention", offs, label, span, head)))
+    for a in atts:
+        events.append((a.cue[0] if a.source is None else min(a.source[0], a.cue[0]), 2, ("attribution", a)))
+    for q in quotes:
+        events.append((q.start, 0, ("quote", q)))
+    for sent in doc.sents:
+        events.append((sent.start_char, -1, ("sentence",)))
+    for m in PARAGRAPH_BREAK.finditer(text):
+        events.append((m.end(), -2, ("paragraph",)))
+    events.sort(key=lambda e: (e[0], e[1]))
+    world = Discourse()
+    last_speaker: Participant | None = None
+    last_speaker_at = -10**9
+    by_source: dict[int, Participant] = {}
+    for at, _, event in events:
+        what = event[0]
+        if what in {"sentence", "paragraph"}:
+            if not _in_any((at, at + 1), quoted):  # a speaker's own sentences keep them in view
+                world.decay(SALIENCE[f"decay_per_{what}"])
+        elif what == "quote":
+            name = _vocative_name(text, event[1])
+            focus = world.resolve("he") or world.resolve("she")
+            if name and focus is not None and not focus.named and last_speaker is not focus:
+                focus.name, focus.named, focus.kind = name, True, SourceType.named_person
+                at = event[1].start + 1
+                world.touch(focus, (at, at + len(name)), 0.0)
+        elif what == "mention":
+            _, offs, label, span, head = event
+            if any(a.source == offs for a in atts):
+                continue  # a source: the attribution event handles it, with the speaker's weight
+            _mention(world, doc, offs, label, span, head, by_source)
+        else:
+            att = event[1]
+            p = _speaker_of(world, doc, att, last_speaker, person_lemmas, quoted)
+            if p is not None:
+                named_here = att.source is not None and att.source_type not in {SourceType.pronoun} and att.resolved_source is None
+                world.touch(p, att.source if named_here else None, SALIENCE["speaker"])
+                last_speaker, last_speaker_at = p, att.cue[0]
+                by_source[id(att)] = p
+    for att in atts:
+        p = by_source.get(id(att))
+        if p is None:
+            continue
+        att.speaker = p.name if p.named else None
+        if att.resolved_source is not None and p.named and not _names(text, att.resolved_source, p):
+            # named only later ('"Stan, Stan ..."'): point at the first mention that names them
+            att.resolved_source = next((m for m in p.mentions if _names(text, m, p)), att.resolved_source)
+        if att.source_type in {SourceType.pronoun, SourceType.agentless} or att.evidence == "continuation":
+            if p.named:
+                att.source_type = p.kind
+            elif att.source_type == SourceType.agentless and att.evidence == "continuation":
+                att.source_type = SourceType.pronoun
+
+
+def _names(text: str, offs: Offsets, p: Participant) -> bool:
+    return p.surname() in text[offs[0]:offs[1]].lower()
+
+
+def _mention(world: Discourse, doc: Doc, offs: Offsets, label: str, span: Span, head: Token, by_source) -> None:
+    weight = _role_weight(head)
+    if label == "PRON":
+        p = world.resolve(head.lower_)
+        if p is not None:
+            world.touch(p, None, weight)
+        return
+    if label == "UNNAMED":
+        world.mention_unnamed(span.text, offs, weight, _noun_gender(head), head.tag_ == "NNS")
+        return
+    name = clean_name(span.text)
+    if not name:
+        return
+    title = span[0].text if span[0].lower_ in people_words()["titles"] else ""
+    kind = SourceType.named_organisation if label == "ORG" else SourceType.named_person
+    world.mention_name(name, kind, offs, weight, gender_of_name(name, title))
+
+
+def _speaker_of(
+    world: Discourse, doc: Doc, att: FoundAttribution, last, person_lemmas: set[str], quoted: list[Offsets]
+) -> Participant | None:
+    """The participant who speaks in this attribution, registering a named or described source."""
+    text = text_of(doc)
+    if att.source is not None and _in_any(att.source, quoted) and text[att.source[0]:att.source[1]].lower() not in {"i", "we"}:
+        return None  # a source inside someone's quotation belongs to their story, not the article's
+    if att.source is None:
+        if att.evidence == "continuation" and last is not None:
+            att.resolved_source = last.last_mention
+            return last
+        return None
+    src = text[att.source[0]:att.source[1]]
+    low = src.lower().strip()
+    stype = att.source_type
+    if stype == SourceType.pronoun or low in RELATIVE_PRONOUNS:
+        exclude = {id(p) for p in world.people if att.content and any(att.content[0] <= m[0] < att.content[1] for m in p.mentions[-1:])}
+        p = world.resolve(low, exclude) if low not in {"i", "we"} else None
+        if p is None and low not in {"i", "we"} and last is not None and world.agrees(last, low):
+            p = last  # nobody is salient any more: the last speaker is still talking
+        if p is None and low in {"i", "we", "me"} and att.resolved_source is not None:
+            return world.find_named(clean_name(text[att.resolved_source[0]:att.resolved_source[1]]))
+        if p is not None:
+            att.resolved_source = p.last_mention
+        return p
+    if stype in {SourceType.named_person, SourceType.named_organisation}:
+        name = clean_name(_name_part(doc, att.source))
+        if not name:
+            return None
+        title = src.split()[0] if src.split() else ""
+        return world.mention_name(name, stype, att.source, 0.0, gender_of_name(name, title))
+    if stype == SourceType.anonymous:
+        span = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
+        head = span.root if span is not None and len(span) else None
+        gender = _noun_gender(head) if head is not None else None
+        plural = head is not None and head.tag_ in {"NNS", "NNPS"}
+        person = head is not None and (head.lemma_.lower() in person_lemmas or _is_person_noun(head) or head.pos_ in {"NUM", "PRON"})
+        return world.mention_unnamed(src, att.source, 0.0, gender, plural, person)
+    return None
+
+
+def _name_part(doc: Doc, source: Offsets) -> str:
+    """The name inside a source phrase: 'Momentum’s spokeswoman, Emma Rees' -> 'Emma Rees'."""
+    span = doc.char_span(source[0], source[1], alignment_mode="expand")
+    if span is None:
+        return text_of(doc)[source[0]:source[1]]
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    if persons:
+        return persons[-1].text
+    orgs = [e for e in span.ents if e.label_ in {"ORG", "NORP", "GPE"}]
+    root = span.root
+    if orgs and root.ent_type_:
+        return orgs[0].text
+    if root.pos_ == "PROPN":
+        start = root.i
+        while start > span.start and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        return doc[start:root.i + 1].text
+    return span.text

@@ -1,0 +1,28 @@
+"""Every tuning number of the detector, named, in one place.
+
+Thresholds and weights that a change might want to move live here rather than
+inside the rules, so a reader sees them together and a test can pin them.
+The score cut-offs the component exposes as config (``min_cue_score``,
+``min_hedge_score``) take their defaults from here too.
+"""
+
+MIN_CUE_SCORE = 0.45  # a candidate below this is not reported (the scorer's probability)
+MIN_HEDGE_SCORE = 0.25
+
+# The salience model of annotator/detect/speakers.py (Lappin & Leass style weights).
+SALIENCE = {
+    "subject": 80.0,  # 'Lansman arrives': a participant as a subject
+    "fragment": 80.0,  # 'So, Lansman.': a name standing alone introduces the topic
+    "object": 50.0,
+    "possessor": 40.0,
+    "oblique": 40.0,  # 'a response from Luke Akehurst'
+    "other": 30.0,
+    "speaker": 120.0,  # speaking makes a participant the one the next 'he says' means
+    "decay_per_sentence": 0.5,
+    "decay_per_paragraph": 0.3,  # on top of the sentence's: a new paragraph often moves to someone else
+    "unknown_gender_factor": 0.3,  # 'he' prefers a participant known to be male
+    "min_to_resolve": 0.05,  # below this nobody is salient enough: the pronoun stays unresolved
+}
+
+MAX_UNCLOSED_QUOTE = 3000  # characters: an opening mark without a close, longer than this, is a stray mark
+CONTENT_MAX_DISTANCE = 40  # tokens: a complement clause further before its cue than this is not its content
