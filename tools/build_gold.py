@@ -39,6 +39,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+PRONOUN_SOURCES = {"he", "she", "it", "they", "him", "her", "them", "who", "which", "that", "i", "we"}
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -303,8 +305,10 @@ def check_doc(doc: dict) -> None:
             raise MarkupError(f"{tag}: agentless but has a source")
         if st != "agentless" and src is None:
             raise MarkupError(f"{tag}: no source but type {st}")
-        if (st == "pronoun") != (a["resolved_source"] is not None):
-            raise MarkupError(f"{tag}: resolved_source goes with (and only with) a pronoun source")
+        if a["resolved_source"] is not None and src["text"].lower() not in PRONOUN_SOURCES:
+            # the guideline: a pronoun whose referent is named takes the referent's type, so the
+            # type no longer says 'pronoun'; the source's own words still must be one
+            raise MarkupError(f"{tag}: resolved_source goes only with a pronoun or relative-pronoun source")
         if a["resolved_source"] is not None and a["resolved_source"]["end"] > src["start"]:
             raise MarkupError(f"{tag}: resolved_source must come before the pronoun")
         c = content["text"]

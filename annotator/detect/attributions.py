@@ -436,7 +436,15 @@ def _clause_break_between(verb: Token, child: Token) -> bool:
         between = doc[child.right_edge.i + 1:verb.i]
     else:
         between = doc[verb.i + 1:child.left_edge.i]
-    return any(t.text in CLAUSE_BREAKS for t in between)
+    return any(t.text in CLAUSE_BREAKS and not _opens_quote(t) for t in between)
+
+
+def _opens_quote(tok: Token) -> bool:
+    """'told reporters: "We have ..."': a colon that opens a quotation joins, it does not break."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    while nxt is not None and nxt.is_space and nxt.i + 1 < len(tok.doc):
+        nxt = tok.doc[nxt.i + 1]
+    return tok.text == ":" and nxt is not None and nxt.text in QUOTE_CHARS | {"\u2018", "'"}
 
 
 def _full_clause(tok: Token) -> bool:

@@ -258,7 +258,9 @@ def type_attributions(
             att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas, organisation_lemmas)
         att.quote_type = classify_quote(text_of(doc), att, quotes)
     _quoted_first_person(atts, quotes)
-    resolve_speakers(doc, sorted(atts, key=lambda a: a.cue[0]), quotes, anonymous_lemmas)
+    resolve_speakers(
+        doc, sorted(atts, key=lambda a: a.cue[0]), quotes, anonymous_lemmas, organisation_lemmas, document_lemmas
+    )
 
 
 def relative_antecedent(doc: Doc, source: Offsets | None) -> Offsets | None:

@@ -154,7 +154,7 @@ class Discourse:
             return p.person and not p.plural and p.gender in {None, gender}
         if pronoun in PLURAL_PRONOUNS:
             return p.plural or p.kind == SourceType.named_organisation or not p.person
-        return p.kind == SourceType.named_organisation
+        return p.kind in {SourceType.named_organisation, SourceType.document} and not p.plural
 
     def resolve(self, pronoun: str, exclude: set[int] = frozenset()) -> Participant | None:
         """The most salient participant that agrees with the pronoun."""
@@ -174,7 +174,7 @@ class Discourse:
                     continue
                 score = p.salience
             else:  # 'it'
-                if p.kind != SourceType.named_organisation:
+                if p.kind not in {SourceType.named_organisation, SourceType.document} or p.plural:
                     continue
                 score = p.salience
             if score > best_score:
@@ -191,7 +191,7 @@ def _role_weight(tok: Token) -> float:
     return SALIENCE[key]
 
 
-def _person_mentions(doc: Doc, blocked: list[Offsets]):
+def _person_mentions(doc: Doc, blocked: list[Offsets], org_lemmas: set[str] = frozenset(), doc_lemmas: set[str] = frozenset()):
     """Mentions in reading order, outside other people's words: (offsets, kind, text, head token).
 
     PERSON entities (not those modifying a noun: 'an evil Bennite wizard'), titled names
@@ -209,11 +209,14 @@ def _person_mentions(doc: Doc, blocked: list[Offsets]):
         root = ent.root
         if root.dep_ in {"compound", "amod", "nmod"} and root.head.pos_ == "NOUN":
             continue
+        label = ent.label_
+        if label == "ORG" and ent[0].lower_ in titles and len(ent) > 1:
+            label = "PERSON"  # 'Sister Agnes Moore', tagged ORG by the small model
         start = ent.start
         if start > 0 and doc[start - 1].lower_ in titles and doc[start - 1].is_title:
             start -= 1
         seen.update(range(ent.start, ent.end))
-        yield (doc[start].idx, ent.end_char), ent.label_, doc[start:ent.end], root
+        yield (doc[start].idx, ent.end_char), label, doc[start:ent.end], root
     for tok in doc:
         if tok.i in seen or _in_any((tok.idx, tok.idx + 1), blocked):
             continue
@@ -228,9 +231,14 @@ def _person_mentions(doc: Doc, blocked: list[Offsets]):
             yield (tok.idx, tok.idx + len(tok)), "PERSON", doc[tok.i:tok.i + 1], tok
         elif tok.pos_ == "PRON" and (low in PRONOUN_GENDER or low in PLURAL_PRONOUNS or low == "it"):
             yield (tok.idx, tok.idx + len(tok)), "PRON", doc[tok.i:tok.i + 1], tok
-        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in unnamed and tok.dep_ in SUBJECT_DEPS and not tok.ent_type_:
+        elif tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS and not tok.ent_type_:
+            lemma = tok.lemma_.lower()
             phrase = doc[tok.left_edge.i:tok.i + 1]
-            yield (phrase.start_char, phrase.end_char), "UNNAMED", phrase, tok
+            if lemma in unnamed:
+                yield (phrase.start_char, phrase.end_char), "UNNAMED", phrase, tok
+            elif lemma in org_lemmas or lemma in doc_lemmas:
+                # 'The county school board met ...', 'The inspection report ...': what 'it' may be
+                yield (phrase.start_char, phrase.end_char), "BODY" if lemma in org_lemmas else "DOC", phrase, tok
 
 
 def _is_person_noun(tok: Token) -> bool:
@@ -256,7 +264,12 @@ VOCATIVE = re.compile(r"([A-Z][a-z]+)[,!]")
 
 
 def resolve_speakers(
-    doc: Doc, atts: list[FoundAttribution], quotes: list[Quote], person_lemmas: set[str] = frozenset()
+    doc: Doc,
+    atts: list[FoundAttribution],
+    quotes: list[Quote],
+    person_lemmas: set[str] = frozenset(),
+    org_lemmas: set[str] = frozenset(),
+    doc_lemmas: set[str] = frozenset(),
 ) -> None:
     """Fill ``speaker``, ``resolved_source`` and the source type of a resolved pronoun, in reading order."""
     text = text_of(doc)
@@ -264,14 +277,15 @@ def resolve_speakers(
     quoted = [(q.start, q.end) for q in quotes]
     blocked = quoted + contents
     events: list[tuple[int, int, object]] = []  # (char, order, what)
-    for offs, label, span, head in _person_mentions(doc, blocked):
+    for offs, label, span, head in _person_mentions(doc, blocked, org_lemmas, doc_lemmas):
         events.append((offs[0], 1, ("mention", offs, label, span, head)))
     for a in atts:
         events.append((a.cue[0] if a.source is None else min(a.source[0], a.cue[0]), 2, ("attribution", a)))
     for q in quotes:
         events.append((q.start, 0, ("quote", q)))
-    for sent in doc.sents:
-        events.append((sent.start_char, -1, ("sentence",)))
+    if doc.has_annotation("SENT_START"):
+        for sent in doc.sents:
+            events.append((sent.start_char, -1, ("sentence",)))
     for m in PARAGRAPH_BREAK.finditer(text):
         events.append((m.end(), -2, ("paragraph",)))
     events.sort(key=lambda e: (e[0], e[1]))
@@ -333,6 +347,11 @@ def _mention(world: Discourse, doc: Doc, offs: Offsets, label: str, span: Span, 
     if label == "UNNAMED":
         world.mention_unnamed(span.text, offs, weight, _noun_gender(head), head.tag_ == "NNS")
         return
+    if label in {"BODY", "DOC"}:
+        kind = SourceType.named_organisation if label == "BODY" else SourceType.document
+        p = world.mention_name(span.text, kind, offs, weight)
+        p.plural = head.tag_ == "NNS"
+        return
     name = clean_name(span.text)
     if not name:
         return
@@ -365,6 +384,10 @@ def _speaker_of(
             return world.find_named(clean_name(text[att.resolved_source[0]:att.resolved_source[1]]))
         if p is not None:
             att.resolved_source = p.last_mention
+        return p
+    if stype == SourceType.document:
+        p = world.mention_name(src, SourceType.document, att.source, 0.0)
+        p.person = False
         return p
     if stype in {SourceType.named_person, SourceType.named_organisation}:
         name = clean_name(_name_part(doc, att.source))

@@ -19,8 +19,8 @@ def _by_cue(doc, cue_text):
             id="clause-final-cue",
         ),
         pytest.param(
-            "The harbour plan has been endorsed by three unions.",
-            "endorsed", "three unions", "The harbour plan",
+            "The harbour plan has been rejected by three unions.",
+            "rejected", "three unions", "The harbour plan",
             id="passive-with-agent-takes-subject-as-content",
         ),
         pytest.param(
