@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import ensure_path
 
 from . import boundaries  # noqa: F401  (registers line_break_boundaries)
-from .detect.attributions import CueCandidate, build_attribution, extend_to_following_quotes
+from .detect.attributions import CueCandidate, build_attribution
 from .detect.found import Findings
 from .detect.hedges import find_hedges
 from .detect.lexmatch import LexiconMatcher
@@ -169,7 +169,6 @@ class AttributionDetector:
         else:
             atts = lexical_attributions(doc, cue_matches, quotes)
         atts = drop_overlapping_cues(atts)
-        extend_to_following_quotes(atts, quotes, text_of(doc))
         type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas, self.organisation_lemmas)
         atts = drop_non_reports(doc, atts)
         if has_parse and (self.scorer is not None or keep_all):

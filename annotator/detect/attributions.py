@@ -8,7 +8,6 @@ improved on its own.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -145,8 +144,11 @@ def _named_appos_follows(subj: Token, punct: Token) -> bool:
 
 def clause_content(verb: Token) -> tuple[Span | None, str]:
     """What the cue reports, from its complement clause, and which relation gave it."""
+    label_after = any(c.dep_ == "oprd" and c.i > verb.i for c in verb.children)
     for dep in CONTENT_DEPS:
         for child in verb.children:
+            if label_after and child.i < verb.i:
+                continue  # '... – Schneider calls it "Kremlinology"': the label is what is said
             if child.dep_ == dep and child.i > verb.i - 40 and not _clause_break_between(verb, child):
                 span = subtree_span(child)
                 if dep == "parataxis" and child.i > verb.i:
@@ -203,6 +205,9 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
         # 'The museum, Mr Obama said, would make ...': the host clause is the claim, and,
         # as with a split quote, the attributing words sit inside it
         host = subtree_span(verb.head)
+        cut = next((t.i for t in host if t.i > verb.i and t.text in {":", ";"}), None)
+        if cut is not None:
+            host = _trim(host.doc[host.start:cut]) or host  # 'X, he says, did one thing: "..."'
         if host.end - host.start > (verb.right_edge.i - verb.left_edge.i + 2):
             return host, "host"
     return None, "none"
@@ -236,8 +241,8 @@ def adjacent_quotes(doc: Doc, quotes: list[Quote], left: int, right: int) -> tup
     for q in quotes:
         if q.end <= left:
             gap = text[q.end:left]
-            if len(gap) <= 4 and all(ch in GLUE for ch in gap):
-                before = q
+            if len(gap) <= 4 and all(ch in GLUE for ch in gap) and gap.count("\n") < 2:
+                before = q  # a quotation in the paragraph before is not beside this clause
         elif q.start >= right:
             gap = text[right:q.start]
             if len(gap) <= 4 and all(ch in GLUE for ch in gap):
@@ -399,7 +404,7 @@ def build_attribution(
             quote_content = (after.start, after.end)
         elif before is not None:
             quote_content = (before.start, before.end)
-        if quote_content is not None and (content is None or _inside(content, quote_content)):
+        if quote_content is not None and (content is None or _inside(content, quote_content) or how == "host"):
             content_offsets = quote_content
             evidence = 1.0 if (source is not None or agentless) else 0.7
             how = "quote_before" if content_offsets[0] < cue_span.start_char else "quote_after"
@@ -534,9 +539,32 @@ def _ends_clause(doc: Doc, verb: Token, right: int) -> bool:
     return not rest or rest[0] in ".!?\n" or rest[0] in QUOTE_CHARS
 
 
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span so it neither starts nor ends inside a word: 're-elected', 'don't', 'O'Neill'."""
+    def inside(i: int) -> bool:  # is the boundary at i between two parts of one word?
+        if i <= 0 or i >= len(text):
+            return False
+        a, b = text[i - 1], text[i]
+        if a.isalnum() and b.isalnum():
+            return True
+        if b in WORD_JOINERS and i + 1 < len(text) and a.isalnum() and text[i + 1].isalnum():
+            return True
+        return a in WORD_JOINERS and i >= 2 and text[i - 2].isalnum() and b.isalnum()
+
+    while inside(end):
+        end += 1
+    while inside(start):
+        start -= 1
+    return start, end
+
+
+WORD_JOINERS = "-\u2010\u2011'\u2019"
+
+
 def _finish(cand, cue_span, source, content, evidence, agentless, quotes, how) -> FoundAttribution | None:
     if evidence <= 0 or content[1] <= content[0]:
         return None
+    content = whole_words(text_of(cue_span.doc), *content)
     src = char_span(source) if source is not None else None
     if src is not None and content[0] <= src[0] and src[1] <= content[1]:
         # the 'source' sits inside the content: only right for split quotes, where the
@@ -551,49 +579,4 @@ def _finish(cand, cue_span, source, content, evidence, agentless, quotes, how) -
         cue_kind=cand.kind,
         evidence=how,
         source_type="agentless" if (agentless and source is None) else None,
-    )
-
-
-def extend_to_following_quotes(atts: list[FoundAttribution], quotes: list[Quote], text: str) -> None:
-    """'"A," Clinton said. "B. C."': the quotes that follow in the same paragraph are hers too.
-
-    News runs a speaker's quote on after the attributing clause; a quote that no other
-    cue claims, separated only by the end of that sentence, continues the content.
-    """
-    claimed = {a.content for a in atts if a.content is not None}
-    cue_starts = sorted(a.cue[0] for a in atts)
-    for att in atts:
-        if att.content is None or not any(q.start == att.content[0] or q.end == att.content[1] for q in quotes):
-            continue  # only direct speech runs on
-        end = max(att.content[1], att.cue[1], att.source[1] if att.source else 0)
-        first = True
-        for q in quotes:
-            if q.start < end:
-                continue
-            gap = text[end:q.start]
-            if "\n" in gap or (q.start, q.end) in claimed or any(end <= c < q.end for c in cue_starts):
-                break
-            stripped = gap.strip()
-            if first:
-                # only the tail of the attributing sentence may stand between: 'said at a rally. '
-                if len(stripped) > 80 or not stripped.endswith((".", "!", "?")) or SENTENCE_END.search(stripped[:-1]):
-                    if stripped:
-                        break
-            elif stripped:
-                break
-            if _quote_attributed_later(text, q, cue_starts):
-                break
-            att.content = (att.content[0], q.end)
-            end = q.end
-            first = False
-
-
-SENTENCE_END = re.compile(r"[.!?]\s+[A-Z\u201c\"]")
-
-
-def _quote_attributed_later(text: str, q: Quote, cue_starts: list[int]) -> bool:
-    """The quote has its own cue right after it ('"B," Smith added.')."""
-    return any(
-        q.end <= c <= q.end + 40 and not any(ch in text[q.end:c] for ch in "\n.\"\u201c\u201d")
-        for c in cue_starts
     )
