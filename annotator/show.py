@@ -39,7 +39,9 @@ def claims_table(doc: Document) -> Table:
         table.add_column(col, overflow="fold")
     for a in doc.attributions:
         source = a.source.text if a.source else "-"
-        if a.resolved_source:
+        if a.speaker and a.speaker != source:  # who really spoke, as the report shows it
+            source += f" (= {a.speaker})"
+        elif a.resolved_source and not a.speaker:
             source += f" (= {a.resolved_source.text})"
         claim = a.content.text if a.content else ""
         if len(claim) > 90:

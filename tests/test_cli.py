@@ -105,6 +105,21 @@ def test_show_prints_claims_table(tmp_path):
     assert "Mr Hale" in result.stdout and "named_person" in result.stdout and "direct" in result.stdout
 
 
+def test_show_names_the_speaker_of_a_pronoun(tmp_path):
+    text = "Jon Lansman said no. He said yes."
+    doc = {"id": "jl", "text": text, "attributions": [
+        {"id": "a1", "cue": {"start": 12, "end": 16, "text": "said"}, "source": {"start": 0, "end": 11, "text": "Jon Lansman"},
+         "speaker": "Jon Lansman"},
+        {"id": "a2", "cue": {"start": 24, "end": 28, "text": "said"}, "source": {"start": 21, "end": 23, "text": "He"},
+         "resolved_source": {"start": 0, "end": 11, "text": "Jon Lansman"}, "speaker": "Jon Lansman"},
+    ]}
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    result = run("show", str(path))
+    assert result.exit_code == 0, result.output
+    assert "He (= Jon Lansman)" in result.stdout and "Jon Lansman (= Jon Lansman)" not in result.stdout
+
+
 def test_eval_scores_a_perfect_prediction_as_one(tmp_path):
     out = tmp_path / "s.jsonl"
     run("annotate", "--sample", "-o", str(out))

@@ -16,8 +16,10 @@ Decisions that make ``records -> brat -> records`` lossless:
   its scope (``Scope``). ``A`` lines carry ``SourceType`` and ``QuoteType`` on
   the cue and ``HedgeKind`` on the hedge.
 * What brat has no place for (item ids and scores) goes in an
-  ``AnnotatorNotes`` line as JSON; document-level fields (id, meta, review,
-  model) in a ``<name>.json`` sidecar that brat ignores.
+  ``AnnotatorNotes`` line as JSON on the cue; the attribution's speaker in one on
+  its ``Source`` entity (``{"speaker": "Jon Lansman"}``, shown when a brat user
+  hovers the source), or on the cue when there is no source. Document-level
+  fields (id, meta, review, model) go in a ``<name>.json`` sidecar that brat ignores.
 * File names are the document id when it is a safe name, else a slug plus a
   hash; the real id is in the sidecar. An ``annotation.conf`` lets a brat server
   open the folder as it is.
@@ -101,14 +103,18 @@ def annotation_lines(doc: Document) -> list[str]:
         for field, label in ATTRIBUTION_ROLES.items():
             span = getattr(a, field)
             if span is not None:
-                relation(RELATION_FOR_ROLE[label], cue, entity(label, span))
+                target = entity(label, span)
+                relation(RELATION_FOR_ROLE[label], cue, target)
+                if label == SOURCE and a.speaker is not None:
+                    note(target, {"speaker": a.speaker})
         if a.source_type is not None:
             attribute(A_SOURCE_TYPE, cue, a.source_type.value)
         if a.quote_type is not None:
             attribute(A_QUOTE_TYPE, cue, a.quote_type.value)
         for hid in a.hedge_ids:
             relation(HEDGED, cue, hedge_tids[hid])
-        note(cue, {"id": a.id, "score": a.score})
+        extra = {"speaker": a.speaker} if a.speaker is not None and a.source is None else {}
+        note(cue, {"id": a.id, "score": a.score, **extra})
     return lines
 
 

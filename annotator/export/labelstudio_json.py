@@ -5,6 +5,8 @@ conversion push uses), and, when the record carries a review, the reviewed
 regions as an annotation with the verdict and note. The task's data also keeps
 the record's own fields (``annotator_record``: versions and the full review) so
 that records -> file -> records loses nothing; Label Studio stores data verbatim.
+Like an empty span, a speaker on an attribution without a source is refused:
+the speaker is shown and corrected on the SOURCE region.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ def document_to_file_task(doc: Document) -> dict[str, Any]:
             raise AnnotatorError(
                 f"record {doc.id!r}: {kind} of {item.id} is empty; Label Studio cannot show an empty region"
             )
+    for _, kind, field, region in C.all_text_fields():
+        for item in doc.attributions if kind == C.ATTRIBUTION else doc.hedges:
+            if getattr(item, field) and getattr(item, region) is None:
+                raise AnnotatorError(
+                    f"record {doc.id!r}: {item.id} has a {field} but no {region}; Label Studio shows the "
+                    f"{field} on the {C.span_label(kind, region)} region"
+                )
     task = document_to_task(doc)
     task["data"][RECORD_KEY] = {
         "schema_version": doc.schema_version,

@@ -3,7 +3,8 @@
 PolNeAR marks an attribution as an event, ``E1 Attribution:T4 Cue:T2
 Source:T1 Content:T3``; the export of ``annotator.export.brat`` links from the
 cue with ``R`` lines and keeps ids, scores and document fields in notes and a
-sidecar. Both are read here. A cue no event or link mentions still becomes a
+sidecar (the speaker in the note on the ``Source`` entity, or on the cue when
+there is no source). Both are read here. A cue no event or link mentions still becomes a
 claim on its own, rather than being lost. Discontinuous spans (``s e;s e``)
 become the stretch from the first start to the last end, since a record span is
 contiguous; ``Discard`` and other unknown entity types are skipped.
@@ -219,6 +220,8 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
                 claim[field_name] = (ent.start, ent.end)
             if role == CUE:
                 by_cue[tid] = claim
+            elif role == SOURCE:
+                claim.setdefault("source_tid", tid)
         if "cue" not in claim:
             raise fail("an attribution event needs a Cue argument", line)
         claims.append(claim)
@@ -240,6 +243,8 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
                 raise fail(f"a {label} link must start at a Cue, not {arg1}", line)
             ent = ann.entities[arg2]
             by_cue[arg1][_RELATION_FIELD[label]] = (ent.start, ent.end)
+            if _RELATION_FIELD[label] == "source":
+                by_cue[arg1]["source_tid"] = arg2
         elif label == HEDGED:
             if arg1 not in by_cue or arg2 not in hedges:
                 raise fail(f"a {HEDGED} link goes from a Cue to a Hedge", line)
@@ -283,6 +288,8 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
     atts = []
     for n, c in enumerate(claims, 1):
         note = c.get("note", {})
+        source_note = ann.notes.get(c.get("source_tid"), {}) if "source_tid" in c else {}
+        speaker = source_note.get("speaker", note.get("speaker"))
         try:
             atts.append(
                 Attribution(
@@ -293,6 +300,7 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
                     resolved_source=span(c.get("resolved_source")),
                     source_type=c.get(A_SOURCE_TYPE),
                     quote_type=c.get(A_QUOTE_TYPE),
+                    speaker=speaker,
                     hedge_ids=[hedge_ids[t] for t in c.get("hedges", [])],
                     score=note.get("score", 1.0),
                 )

@@ -30,6 +30,10 @@ HEDGE_RELATION = "hedge"  # an attribution's ``hedge_ids``, as relations from it
 # itself records (a skipped task, no annotation), not choices.
 REVIEW_CHOICES = tuple(s.value for s in ReviewStatus if s not in (ReviewStatus.skipped, ReviewStatus.unreviewed))
 MODELS: dict[str, type[BaseModel]] = {ATTRIBUTION: Attribution, HEDGE: Hedge}
+# A text field (``str | None``, not the id) becomes a per-region TextArea. It shows on the region of
+# the span it is about: named here, else the item's cue. The speaker is who the SOURCE really is.
+TEXT_FIELD_REGIONS: dict[tuple[str, str], str] = {(ATTRIBUTION, "speaker"): "source"}
+TEXT_FIELD_HINTS: dict[tuple[str, str], str] = {(ATTRIBUTION, "speaker"): "Speaker: full name of who said it"}
 _COLOURS = ("#f4a261", "#2a9d8f", "#e9c46a", "#8ab17d", "#b5838d", "#6d6875", "#e76f51", "#264653")
 
 
@@ -57,6 +61,17 @@ def choice_fields(kind: str) -> dict[str, type[Enum]]:
     return found
 
 
+@lru_cache(maxsize=None)
+def text_fields(kind: str) -> tuple[str, ...]:
+    """The free-text fields of an attribution or hedge (``speaker``): per-region TextAreas."""
+    return tuple(n for n, f in MODELS[kind].model_fields.items() if n != "id" and _unwrap(f.annotation) == (str,))
+
+
+def text_region(kind: str, field: str) -> str:
+    """The span field whose region carries a text field: ``source`` for the speaker, else the cue."""
+    return TEXT_FIELD_REGIONS.get((kind, field), ANCHOR)
+
+
 def span_label(kind: str, field: str) -> str:
     """CUE, SOURCE, CONTENT, RESOLVED_SOURCE for attributions; HEDGE, HEDGE_SCOPE for hedges."""
     if kind == HEDGE:
@@ -65,7 +80,8 @@ def span_label(kind: str, field: str) -> str:
 
 
 def choice_name(kind: str, field: str) -> str:
-    """Control names are global in a config, so the hedge's ``kind`` becomes ``hedge_kind``."""
+    """Control names are global in a config, so the hedge's ``kind`` becomes ``hedge_kind``.
+    (Every per-region control is named so, choices and text fields alike.)"""
     return field if kind == ATTRIBUTION else f"{kind}_{field}"
 
 
@@ -85,6 +101,12 @@ def all_span_labels() -> tuple[tuple[str, str, str], ...]:
 def all_choices() -> tuple[tuple[str, str, str, type[Enum]], ...]:
     """(control name, kind, field, enum) for every per-region choice."""
     return tuple((choice_name(kind, f), kind, f, enum) for kind in MODELS for f, enum in choice_fields(kind).items())
+
+
+@lru_cache(maxsize=None)
+def all_text_fields() -> tuple[tuple[str, str, str, str], ...]:
+    """(control name, kind, field, span field of the region that carries it) for every text field."""
+    return tuple((choice_name(kind, f), kind, f, text_region(kind, f)) for kind in MODELS for f in text_fields(kind))
 
 
 def labeling_config() -> str:
@@ -108,6 +130,15 @@ def labeling_config() -> str:
         for member in enum:
             lines.append(f"    <Choice value={quoteattr(member.value)}/>")
         lines.append("  </Choices>")
+    for name, kind, field, region in all_text_fields():
+        # TextArea's own perRegion + whenLabelValue decide when it shows (a region with that label
+        # selected) and which regions' values are submitted; visibleWhen says the same for readers.
+        label = span_label(kind, region)
+        hint = TEXT_FIELD_HINTS.get((kind, field), field.replace("_", " ").capitalize())
+        lines.append(
+            f'  <TextArea name="{name}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" '
+            f'whenLabelValue="{label}" maxSubmissions="1" editable="true" placeholder={quoteattr(hint)}/>'
+        )
     lines.append(f'  <Choices name="{REVIEW}" toName="{TEXT}" choice="single" showInline="true">')
     for value in REVIEW_CHOICES:
         lines.append(f"    <Choice value={quoteattr(value)}/>")

@@ -4,7 +4,14 @@ This is the product's real-world quality figure, so it is deliberately plain:
 a predicted span is right when a reviewed record has a span with the same label
 and exactly the same offsets (reviewers who nudge a boundary are telling us the
 boundary was wrong). Per source type, an attribution is right when its cue
-offsets and its source type both match. Only documents whose review status is
+offsets and its source type both match. Per speaker, likewise with the
+speaker: a claim the machine credited to Jon Lansman is a true positive for
+him when the reviewed record has that cue credited to him too, a false
+positive when the reviewer dropped the claim or named someone else, and a
+claim reviewers credit to him that the machine missed or gave to another is a
+false negative; so a newsroom sees whose quotes the machine gets wrong. Names
+are matched case- and space-insensitively and shown as reviewers spelled them;
+attributions without a speaker count under ``(unnamed)``. Only documents whose review status is
 verified, corrected or rejected count; skipped and unreviewed ones say nothing.
 
 Agreement between annotators, where a task has several submitted annotations:
@@ -46,6 +53,25 @@ def _typed_cues(doc: Document) -> set[tuple[str, int, int]]:
     }
 
 
+UNNAMED = "(unnamed)"
+SPEAKER_ROWS = 15  # speakers in the plain-text table, most errors first; --json has them all
+
+
+def _speaker_key(speaker: str | None) -> str:
+    name = " ".join((speaker or "").split())
+    return name.casefold() if name else UNNAMED
+
+
+def _speaker_cues(doc: Document, spellings: dict[str, Counter]) -> set[tuple[str, int, int]]:
+    """(speaker key, cue start, cue end) per attribution; each key's spellings are tallied on the way."""
+    found = set()
+    for a in doc.attributions:
+        key = _speaker_key(a.speaker)
+        spellings.setdefault(key, Counter())[" ".join(a.speaker.split()) if key != UNNAMED else UNNAMED] += 1
+        found.add((key, a.cue.start, a.cue.end))
+    return found
+
+
 def _count(gold: set, pred: set, table: dict[str, Counts]) -> None:
     for label, *_ in gold | pred:
         table.setdefault(label, Counts())
@@ -60,6 +86,9 @@ def compare(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
     """P/R/F1 of predicted records against reviewed ones, for (predicted, reviewed) pairs."""
     by_label: dict[str, Counts] = {}
     by_source_type: dict[str, Counts] = {}
+    by_speaker: dict[str, Counts] = {}
+    reviewed_spellings: dict[str, Counter] = {}
+    predicted_spellings: dict[str, Counter] = {}
     statuses: Counter = Counter()
     judged = 0
     for predicted, reviewed in pairs:
@@ -70,14 +99,22 @@ def compare(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
         judged += 1
         _count(span_set(reviewed), span_set(predicted), by_label)
         _count(_typed_cues(reviewed), _typed_cues(predicted), by_source_type)
+        _count(_speaker_cues(reviewed, reviewed_spellings), _speaker_cues(predicted, predicted_spellings), by_speaker)
     total = Counts()
     for c in by_label.values():
         total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
+
+    def shown(key: str) -> str:
+        tally = reviewed_spellings.get(key) or predicted_spellings[key]
+        return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+    speakers = {shown(k): v.to_dict() for k, v in by_speaker.items()}
     return {
         "documents": {"judged": judged, "by_status": dict(sorted(statuses.items()))},
         "spans": total.to_dict(),
         "by_label": {k: v.to_dict() for k, v in sorted(by_label.items())},
         "by_source_type": {k: v.to_dict() for k, v in sorted(by_source_type.items())},
+        "by_speaker": dict(sorted(speakers.items(), key=lambda kv: (kv[0] == UNNAMED, kv[0].casefold(), kv[0]))),
     }
 
 
@@ -157,6 +194,7 @@ def format_table(report: dict[str, Any]) -> str:
     from io import StringIO
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     def pct(x):
@@ -167,11 +205,16 @@ def format_table(report: dict[str, Any]) -> str:
         table.add_column(col, justify="left" if not col else "right")
     rows = [("all spans", report["spans"])] + list(report["by_label"].items())
     rows += [(f"source type: {k}", v) for k, v in report["by_source_type"].items()]
+    speakers = report.get("by_speaker") or {}
+    worst = sorted(speakers.items(), key=lambda kv: (-(kv[1]["fp"] + kv[1]["fn"]), -kv[1]["tp"], kv[0]))
+    rows += [(f"speaker: {escape(k)}", v) for k, v in worst[:SPEAKER_ROWS]]  # names are data, not markup
     for name, c in rows:
         table.add_row(name, pct(c["precision"]), pct(c["recall"]), pct(c["f1"]), str(c["tp"]), str(c["fp"]), str(c["fn"]))
     out = StringIO()
     console = Console(file=out, width=100, no_color=True)
     console.print(table)
+    if len(worst) > SPEAKER_ROWS:
+        console.print(f"speakers: the {SPEAKER_ROWS} with the most errors of {len(worst)}; --json lists them all")
     statuses = ", ".join(f"{k} {v}" for k, v in report["documents"]["by_status"].items())
     console.print(f"review status: {statuses or 'none'}")
     agree = report.get("agreement")

@@ -11,6 +11,9 @@ reviewer draws get Label Studio's random ids and the item takes the cue's id.
 When reading regions back, a relation's meaning comes from the labels of the
 regions it joins (a CUE joined to a SOURCE is the source), not from the relation's
 own label or direction, which reviewers often leave unset or reversed.
+An attribution's ``speaker`` is a per-region TextArea on its SOURCE region
+(``a3-source``), so a reviewer who redraws or relinks the source keeps or
+fixes the speaker with it; a speaker with no source has nowhere to show.
 """
 
 from __future__ import annotations
@@ -95,6 +98,10 @@ def document_to_result(doc: Document) -> list[dict[str, Any]]:
                 value = getattr(item, field)
                 if value is not None:
                     result.append(_choice_region(anchor_id, item.cue, name, value.value))
+            for name, _, field, region in (t for t in C.all_text_fields() if t[1] == kind):
+                value, host = getattr(item, field), getattr(item, region)
+                if value and host is not None:  # no region to show it on: the file export refuses such records
+                    result.append(_text_region(f"{item.id}-{region}", host, name, value))
             for hedge_id in getattr(item, "hedge_ids", ()):
                 result.append(_relation(anchor_id, f"{hedge_id}{ANCHOR_SUFFIX}", C.HEDGE_RELATION))
     return result
@@ -132,6 +139,15 @@ def _choice_region(region_id: str, span, name: str, value: str) -> dict[str, Any
     return {
         "id": region_id, "from_name": name, "to_name": C.TEXT, "type": "choices",
         "value": {**_value(span), "choices": [value]},
+    }
+
+
+def _text_region(region_id: str, span, name: str, value: str) -> dict[str, Any]:
+    """A per-region TextArea's result: the region's offsets, and ``text`` is the list of entries
+    (Label Studio overwrites the span's own ``text`` with it, so the span text is not repeated)."""
+    return {
+        "id": region_id, "from_name": name, "to_name": C.TEXT, "type": "textarea",
+        "value": {"start": span.start, "end": span.end, "text": [value]},
     }
 
 
@@ -212,14 +228,17 @@ def result_to_items(
     """Attributions and hedges from a prediction's or annotation's ``result``.
 
     Every region that cannot be placed (offsets that do not fit, a SOURCE with no
-    cue, an unknown label) comes back as a :class:`Problem` and is left out; the
+    cue, an unknown label, a speaker typed on a region that is not a linked SOURCE)
+    comes back as a :class:`Problem` and is left out; the
     record never keeps a span whose text disagrees with the document.
     Scores are 1.0 (a person's judgement) unless ``keep_scores``.
     """
     problems: list[Problem] = []
     labels = _region_label_map()
+    text_controls = {name for name, *_ in C.all_text_fields()}
     regions: dict[str, _Region] = {}
     choices: dict[str, dict[str, str]] = {}
+    texts: dict[str, dict[str, list[str]]] = {}  # region id -> text control -> entries
     relations = []
     for r in result:
         kind = r.get("type")
@@ -240,6 +259,10 @@ def result_to_items(
             regions[rid] = _Region(rid, names[0], placed[0], placed[1], min(max(score, 0.0), 1.0))
         elif kind == "choices" and r.get("id") is not None and value.get("choices"):
             choices.setdefault(str(r["id"]), {})[r.get("from_name")] = value["choices"][0]
+        elif kind == "textarea" and r.get("from_name") in text_controls and r.get("id") is not None:
+            entries = _text_entries(value)
+            if entries:
+                texts.setdefault(str(r["id"]), {})[r["from_name"]] = entries
 
     anchors = {
         rid: labels[reg.label][0] for rid, reg in regions.items() if labels[reg.label][1] == C.ANCHOR
@@ -266,9 +289,12 @@ def result_to_items(
         else:
             links[anchor][field] = other
         linked.add(other)
+    unlinked = set()
     for rid, reg in regions.items():
         if rid not in anchors and rid not in linked:
+            unlinked.add(rid)
             problems.append(Problem(doc_id, rid, f"{reg.label} is not linked to any cue; left out"))
+    used_texts: set[tuple[str, str]] = set()
 
     def item_id(rid: str) -> str:
         return rid[: -len(ANCHOR_SUFFIX)] if rid.endswith(ANCHOR_SUFFIX) and len(rid) > len(ANCHOR_SUFFIX) else rid
@@ -292,6 +318,14 @@ def result_to_items(
                     fields[field] = enum(choices[rid][name])
                 except ValueError:
                     problems.append(Problem(doc_id, rid, f"unknown {name} {choices[rid][name]!r}"))
+        for name, tkind, field, region in C.all_text_fields():
+            host = rid if region == C.ANCHOR else links[rid].get(region)
+            entries = texts.get(host, {}).get(name) if tkind == kind and host is not None else None
+            if entries:
+                used_texts.add((host, name))
+                fields[field] = entries[0]
+                if len(set(entries)) > 1:
+                    problems.append(Problem(doc_id, host, f"{len(entries)} {name} entries; kept the first, {entries[0]!r}"))
         if kind == C.HEDGE:
             if "kind" not in fields:
                 problems.append(Problem(doc_id, rid, "HEDGE has no hedge_kind chosen; left out"))
@@ -299,12 +333,24 @@ def result_to_items(
             hedges.append(Hedge(**fields))
         else:
             attributions.append(Attribution(**fields))
+    for rid, by_name in texts.items():
+        for name in by_name:
+            if (rid, name) not in used_texts and rid in regions and rid not in unlinked:
+                problems.append(Problem(doc_id, rid, f"a {name} on a {regions[rid].label} region means nothing here; left out"))
     kept_hedges = {h.id for h in hedges}
     hedge_id_of = {rid: item_id(rid) for rid in anchors if anchors[rid] == C.HEDGE}
     for a, rid in zip(attributions, [r for r in ordered if anchors[r] == C.ATTRIBUTION]):
         a.hedge_ids = [hedge_id_of[h] for h in hedge_links[rid] if hedge_id_of.get(h) in kept_hedges]
     _dedupe_ids(attributions, hedges)
     return attributions, hedges, problems
+
+
+def _text_entries(value: dict[str, Any]) -> list[str]:
+    """A TextArea result's non-empty entries (``text`` is a list; a lone string is read as one entry)."""
+    raw = value.get("text")
+    if isinstance(raw, str):
+        raw = [raw]
+    return [t for t in raw or [] if isinstance(t, str) and t]
 
 
 def _orient(a, b, anchors, regions, labels) -> tuple[str, str, str] | None:
@@ -371,6 +417,9 @@ def result_facts(result: list[dict[str, Any]]) -> frozenset:
         value = r.get("value") or {}
         if r.get("type") == "choices" and r.get("from_name") not in (C.REVIEW,) and str(r.get("id")) in spans:
             facts.add(("choice", spans[str(r["id"])], r.get("from_name"), tuple(value.get("choices") or ())))
+        elif r.get("type") == "textarea" and str(r.get("id")) in spans and _text_entries(value):
+            # a per-region text (the speaker on its SOURCE); the note has no region, so it is no fact
+            facts.add(("text", spans[str(r["id"])], r.get("from_name"), tuple(_text_entries(value))))
         elif r.get("type") == "relation":
             ends = (spans.get(str(r.get("from_id"))), spans.get(str(r.get("to_id"))))
             facts.add(("relation", tuple(sorted(ends, key=repr))))

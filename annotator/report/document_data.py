@@ -45,6 +45,7 @@ def document_data(doc: Document, index: int) -> dict:
                 "src": pair(a.source),
                 "con": pair(a.content),
                 "res": a.resolved_source.text if a.resolved_source else None,
+                "spk": a.speaker,
                 "st": a.source_type.value if a.source_type else None,
                 "qt": a.quote_type.value if a.quote_type else None,
                 "h": a.hedge_ids,

@@ -1,10 +1,12 @@
 """Corpus figures a desk editor asks for, gathered in one streaming pass.
 
-Who counts as "most quoted": the source as written, except that a pronoun
-source counts as the earlier mention it was resolved to ("she" -> "Margaret
-Ellery"); unresolved pronouns and agentless claims have no one to count.
-Names are grouped case- and space-insensitively and shown in their most
-frequent spelling.
+Who counts as "most quoted": the attribution's ``speaker`` when it has one, so
+"he", "Lansman" and "Mr Lansman" all count as "Jon Lansman". Without a speaker,
+the source as written, except that a pronoun (or other resolved) source counts
+as the earlier mention it was resolved to ("she" -> "Margaret Ellery");
+unresolved pronouns and agentless claims have no one to count. Names are
+grouped case- and space-insensitively and shown as the speaker is spelled
+(its most frequent spelling), else as the mentions most often are.
 """
 
 from __future__ import annotations
@@ -25,16 +27,25 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def _clean(name: str | None) -> str | None:
+    return (_SPACE.sub(" ", name).strip() or None) if name is not None else None
+
+
+def speaker_name(a: Attribution) -> str | None:
+    """The attribution's canonical speaker, whitespace tidied; None when it has none."""
+    return _clean(a.speaker)
+
+
 def quoted_name(a: Attribution) -> str | None:
     """The name a claim is credited to, for counting; None when there is no one to credit."""
+    speaker = speaker_name(a)
+    if speaker is not None:
+        return speaker
     if a.source_type is SourceType.pronoun or (a.resolved_source is not None):
         span = a.resolved_source
     else:
         span = a.source
-    if span is None:
-        return None
-    name = _SPACE.sub(" ", span.text).strip()
-    return name or None
+    return _clean(span.text) if span is not None else None
 
 
 @dataclass
@@ -62,6 +73,7 @@ class CorpusSummary:
     quote_types: Counter = field(default_factory=Counter)
     _names: Counter = field(default_factory=Counter)
     _spellings: dict = field(default_factory=lambda: defaultdict(Counter))
+    _speaker_spellings: dict = field(default_factory=lambda: defaultdict(Counter))
     _name_types: dict = field(default_factory=lambda: defaultdict(Counter))
     per_document: list[DocumentFigures] = field(default_factory=list)
 
@@ -82,6 +94,8 @@ class CorpusSummary:
                 key = name.casefold()
                 self._names[key] += 1
                 self._spellings[key][name] += 1
+                if speaker_name(a) is not None:
+                    self._speaker_spellings[key][name] += 1
                 if a.source_type is not None and a.source_type is not SourceType.pronoun:
                     self._name_types[key][a.source_type.value] += 1
         title = doc.meta.get("title")
@@ -109,7 +123,8 @@ class CorpusSummary:
         top = sorted(self._names.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
         out = []
         for key, count in top:
-            spelling = sorted(self._spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            spellings = self._speaker_spellings.get(key) or self._spellings[key]
+            spelling = sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             types = self._name_types.get(key)
             kind = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if types else ""
             out.append((spelling, count, kind))

@@ -64,8 +64,13 @@ def spans_in(draw, text: str, *, allow_empty: bool = True):
     return start, end
 
 
+SPEAKERS = st.sampled_from(["Jon Lansman", "Ms O’Neill", "=cmd", "中文 名字"]) | st.text(min_size=1, max_size=12)
+
+
 @st.composite
-def documents(draw, doc_id=st.text(min_size=1, max_size=12), allow_empty: bool = True):
+def documents(
+    draw, doc_id=st.text(min_size=1, max_size=12), allow_empty: bool = True, speaker_needs_source: bool = False
+):
     text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)))
     text += draw(st.text(st.characters(exclude_categories=("Cs",)), max_size=5))
     optional = lambda: st.none() | spans_in(text, allow_empty=allow_empty)  # noqa: E731
@@ -85,15 +90,18 @@ def documents(draw, doc_id=st.text(min_size=1, max_size=12), allow_empty: bool =
     atts = []
     for i in range(1, draw(st.integers(0, 4)) + 1):
         span = lambda offs: make_span(text, *offs) if offs else None  # noqa: E731
+        cue = make_span(text, *draw(spans_in(text, allow_empty=allow_empty)))
+        source = span(draw(optional()))
         atts.append(
             Attribution(
                 id=f"a{i}",
-                cue=make_span(text, *draw(spans_in(text, allow_empty=allow_empty))),
-                source=span(draw(optional())),
+                cue=cue,
+                source=source,
                 content=span(draw(optional())),
                 resolved_source=span(draw(optional())),
                 source_type=draw(st.none() | st.sampled_from(SourceType)),
                 quote_type=draw(st.none() | st.sampled_from(QuoteType)),
+                speaker=None if speaker_needs_source and source is None else draw(st.none() | SPEAKERS),
                 hedge_ids=draw(st.lists(st.sampled_from([h.id for h in hedges]), unique=True)) if hedges else [],
                 score=draw(st.floats(0, 1)),
             )
@@ -118,5 +126,10 @@ def documents(draw, doc_id=st.text(min_size=1, max_size=12), allow_empty: bool =
     )
 
 
-def corpora(max_size: int = 3, allow_empty: bool = True):
-    return st.lists(documents(allow_empty=allow_empty), min_size=1, max_size=max_size, unique_by=lambda d: d.id)
+def corpora(max_size: int = 3, allow_empty: bool = True, speaker_needs_source: bool = False):
+    """Lists of generated documents; ``speaker_needs_source`` for Label Studio, which shows a
+    speaker on its SOURCE region and so refuses one without a source."""
+    return st.lists(
+        documents(allow_empty=allow_empty, speaker_needs_source=speaker_needs_source),
+        min_size=1, max_size=max_size, unique_by=lambda d: d.id,
+    )

@@ -96,6 +96,34 @@ def test_polnear_events_become_attributions(tmp_path):
     assert doc.hedges == [] and all(a.source_type is None for a in doc.attributions)
 
 
+def lansman_doc(**fields):
+    """Three claims by one man, named three ways; the last has no source (a speaker all the same)."""
+    text = "Jon Lansman said no. Lansman added more. He said yes. It was confirmed, as expected."
+    he = text.index("He")
+    return doc_from_parts(
+        text,
+        [
+            ((12, 16), (0, 11), None, {"speaker": "Jon Lansman"}),
+            ((29, 34), (21, 28), None, {"speaker": "Jon Lansman"}),
+            ((he + 3, he + 7), (he, he + 2), None, {"speaker": "Jon Lansman", "resolved_source": (21, 28),
+                                                   "source_type": SourceType.pronoun}),
+            ((text.index("confirmed"), text.index("confirmed") + 9), None, None, {"speaker": "Jon Lansman"}),
+        ],
+        **fields,
+    )
+
+
+def test_speaker_rides_in_the_source_note_or_the_cue_note_and_comes_back(tmp_path):
+    doc = lansman_doc(id="l")
+    lines = annotation_lines(doc)
+    source_notes = [line for line in lines if line.startswith("#") and '"speaker"' in line]
+    assert source_notes[0] == '#1\tAnnotatorNotes T2\t{"speaker": "Jon Lansman"}'  # T2 is the first Source
+    assert len(source_notes) == 4 and '"id": "a4"' in source_notes[-1]  # no source: on the cue, with the id
+    write_brat([doc], tmp_path / "b")
+    (back,) = read_brat(tmp_path / "b")
+    assert back == doc and [a.speaker for a in back.attributions] == ["Jon Lansman"] * 4
+
+
 def test_bare_cue_and_our_links_are_read(tmp_path):
     text = "It is said the deal collapsed."
     ann = "T1\tCue 3 10\tis said\nT2\tContent 11 29\tthe deal collapsed\nR1\tContent Arg1:T1 Arg2:T2\nA1\tSourceType T1 agentless\n"

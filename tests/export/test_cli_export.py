@@ -7,6 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from pathlib import Path
+
 from annotator.cli import app
 from annotator.export import WRITERS
 from annotator.records import SCHEMA_VERSION, Document
@@ -115,3 +117,24 @@ def test_import_jsonl_validates_and_normalises(tmp_path, records):
     result = run("import", source, "--format", "jsonl", "-o", tmp_path / "out.jsonl")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == doc.model_dump_json() + "\n"
+
+
+V1_RECORDS = Path(__file__).resolve().parents[1] / "compat" / "schema_v1.jsonl"  # written before speaker existed
+
+
+@pytest.mark.parametrize("fmt", [*WRITERS, "report"])
+def test_a_schema_1_file_without_speakers_still_exports_and_reports(tmp_path, fmt):
+    lines = V1_RECORDS.read_text(encoding="utf-8").splitlines()
+    assert all(json.loads(line)["schema_version"] == 1 and "speaker" not in line for line in lines)
+    out = tmp_path / OUTPUT_NAMES[fmt]
+    result = run(*command_for(fmt, V1_RECORDS, out))
+    assert result.exit_code == 0, result.output
+    assert out.exists() and (out.is_dir() or out.stat().st_size > 0)
+    if fmt in ("brat", "labelstudio"):
+        back = tmp_path / "back.jsonl"
+        assert run("import", out, "--format", fmt, "-o", back).exit_code == 0
+        docs = [Document.model_validate_json(line) for line in back.read_text(encoding="utf-8").splitlines()]
+        assert sorted(d.id for d in docs) == ["sample", "v1-doc"]  # brat reads its folder sorted by name
+        assert all(a.speaker is None for d in docs for a in d.attributions)
+    if fmt == "jsonl":  # read as version 1, written as it was
+        assert [json.loads(line)["schema_version"] for line in out.read_text(encoding="utf-8").splitlines()] == [1, 1]

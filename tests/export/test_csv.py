@@ -66,6 +66,27 @@ def test_rows_carry_spans_offsets_review_and_hedges(tmp_path):
     assert hedge["scope_start"] == "16" and hedge["scope"] == text[16:38]
 
 
+def test_the_speaker_column_follows_the_source_columns(tmp_path):
+    """Derived from the model, not listed here: the speaker sits after source and resolved_source."""
+    at = ATTRIBUTION_COLUMNS.index
+    assert at("source") < at("resolved_source_end") < at("speaker") == at("resolved_source_end") + 1
+    assert at("speaker") < at("hedge_ids")
+    text = "Lansman said no. He said yes. It is said so."
+    doc = doc_from_parts(text, [
+        ((8, 12), (0, 7), None, {"speaker": "Jon Lansman"}),
+        ((20, 24), (17, 19), None, {"speaker": "=Jon Lansman", "resolved_source": (0, 7)}),  # a formula, defused
+        ((33, 40), None, None),
+    ])
+    write_csv([doc], tmp_path / "a.csv")
+    rows = read_rows(tmp_path / "a.csv")
+    assert [(r["source"], r["resolved_source"], r["speaker"]) for r in rows] == [
+        ("Lansman", "", "Jon Lansman"), ("He", "Lansman", "'=Jon Lansman"), ("", "", ""),
+    ]
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[header.index("resolved_source_end") + 1] == "speaker"
+
+
 def test_a_document_without_claims_adds_no_rows(tmp_path):
     write_csv([doc_from_parts("Nothing here.")], tmp_path / "a.csv")
     assert read_rows(tmp_path / "a.csv") == []

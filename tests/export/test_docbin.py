@@ -31,6 +31,16 @@ def test_sample_round_trips_and_groups_hold_the_record_spans(tmp_path, sample_do
     assert {s.label_ for s in sdoc.spans["hedge"]} <= {k.value for k in HedgeKind}
 
 
+def test_the_speaker_is_kept_in_the_record(tmp_path):
+    text = "Jon Lansman said no. He said yes."
+    doc = doc_from_parts(text, [((12, 16), (0, 11), None, {"speaker": "Jon Lansman"}),
+                                ((24, 28), (21, 23), None, {"speaker": "Jon Lansman"})])
+    write_docbin([doc], tmp_path / "s.spacy")
+    (sdoc,) = load(tmp_path / "s.spacy")
+    assert [a.speaker for a in from_spacy_doc(sdoc).attributions] == ["Jon Lansman", "Jon Lansman"]
+    assert from_spacy_doc(sdoc) == doc
+
+
 def test_a_span_inside_a_token_is_widened_and_reported():
     text = "Ms Ellery said no."
     doc = doc_from_parts(text, [((10, 14), (3, 8), None)])  # a reviewer's selection stopped short: 'Eller'

@@ -50,6 +50,50 @@ def test_summary_credits_pronouns_to_who_they_refer_to():
     assert [(d.id, d.leaning) for d in s.leaning_documents()] == [("p", 1)]
 
 
+def lansman_doc():
+    """One man quoted three times, as "Jon Lansman", "Lansman" and "he"; the detector names him on all."""
+    text = "Jon Lansman said no. Lansman added that it may be so. Later he said yes. Ms Okafor said little."
+    he = text.index("he said")
+    return doc_from_parts(
+        text,
+        [
+            ((12, 16), (0, 11), None, {"source_type": SourceType.named_person, "speaker": "Jon Lansman"}),
+            ((29, 34), (21, 28), (35, 52), {"source_type": SourceType.named_person, "speaker": "Jon Lansman"}),
+            ((he + 3, he + 7), (he, he + 2), None, {"source_type": SourceType.pronoun, "speaker": "Jon Lansman"}),
+            ((text.index("said lit"), text.index("said lit") + 4), (text.index("Ms"), text.index("Ms") + 9), None,
+             {"source_type": SourceType.named_person}),
+        ],
+        id="l",
+    )
+
+
+def test_most_quoted_counts_one_speaker_however_the_text_names_him(tmp_path):
+    s = CorpusSummary()
+    s.add(lansman_doc())
+    assert s.most_quoted() == [("Jon Lansman", 3, "named_person"), ("Ms Okafor", 1, "named_person")]
+    write_report([lansman_doc()], tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td class=\"num\">(\d+)</td></tr>", html)
+    assert rows == [("Jon Lansman", "named_person", "3"), ("Ms Okafor", "named_person", "1")]
+    assert '"spk":"Jon Lansman"' in html  # the claim list and details read it from the page data
+
+
+def test_the_speaker_wins_over_the_resolved_mention_and_its_spelling_over_the_mentions():
+    text = "JON LANSMAN said no. Lansman said so. He said yes."
+    docs = [
+        doc_from_parts(text, [((12, 16), (0, 11), None)], id="a"),  # no speaker: counted as written
+        doc_from_parts(text, [((12, 16), (0, 11), None)], id="b"),
+        doc_from_parts(text, [((29, 33), (21, 28), None, {"speaker": " Jon  Lansman "}),
+                              ((41, 45), (38, 40), None, {"speaker": "Jon Lansman", "resolved_source": (21, 28),
+                                                          "source_type": SourceType.pronoun})], id="c"),
+    ]
+    s = CorpusSummary()
+    for d in docs:
+        s.add(d)
+    # "JON LANSMAN" (twice, no speaker) and the speaker are one person, shown as the speaker is spelled
+    assert s.most_quoted() == [("Jon Lansman", 4, "")]
+
+
 @pytest.mark.parametrize("text, at, expected", [("abc", 2, 2), ("😀bc", 1, 2), ("a😀b😀", 4, 6), ("e\u0301x", 2, 2)])
 def test_offsets_convert_to_utf16_units(text, at, expected):
     assert utf16_offsets(text)(at) == expected
@@ -145,7 +189,7 @@ def test_highlights_sit_on_the_record_spans_and_clicks_show_details(open_report,
     reviewed = pronoun_doc().model_copy(
         update={"review": Review(status=ReviewStatus.corrected, annotators=["ed@example.org"], note="fixed source")}
     )
-    docs = [sample_doc, reviewed, hostile_doc()]
+    docs = [sample_doc, reviewed, hostile_doc(), lansman_doc()]
     page, problems = open_report(docs)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-top.png"))
@@ -158,6 +202,12 @@ def test_highlights_sit_on_the_record_spans_and_clicks_show_details(open_report,
     for expected in (a3.source.text, a3.source_type.value, a3.content.text, a3.cue.text):
         assert expected in detail
     assert "She (= Ms Ellery)" in page.inner_text('article[data-doc-id="p"] li[data-att="a2"]')
+    assert "he (= Jon Lansman)" in page.inner_text('article[data-doc-id="l"] li[data-att="a3"]')
+    assert "(=" not in page.inner_text('article[data-doc-id="l"] li[data-att="a1"]')  # the source is the speaker
+    page.click("#detail button")  # close the open details: the panel covers this document's claims
+    page.click('article[data-doc-id="l"] li[data-att="a3"]')
+    detail = page.inner_text("#detail")
+    assert "speaker\nJon Lansman" in detail and "source\nhe" in detail
     page.click('article[data-doc-id="p"] li[data-att="a2"]')
     assert "Ms Ellery" in page.inner_text("#detail") and "may (modal)" in page.inner_text("#detail")
     assert page.get_attribute('article[data-doc-id="p"] .badge', "data-review") == "corrected"

@@ -27,7 +27,41 @@ def test_span_labels_and_relations_come_from_span_fields():
     assert labels == ["CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE"]
     relations = [r.get("value") for r in root.iter("Relation")]
     assert relations == ["source", "content", "resolved_source", "scope", "hedge"]
-    assert [t.get("name") for t in root.iter("TextArea")] == ["note"]
+    assert [t.get("name") for t in root.iter("TextArea")] == ["speaker", "note"]
+
+
+def test_the_speaker_is_a_text_field_on_the_source_region():
+    """Shown (and submitted) only for a selected SOURCE region, one entry, editable in place."""
+    root = ET.fromstring(C.labeling_config())
+    (speaker,) = [t for t in root.iter("TextArea") if t.get("name") == "speaker"]
+    assert {k: speaker.get(k) for k in ("toName", "perRegion", "visibleWhen", "whenLabelValue", "maxSubmissions", "editable")} == {
+        "toName": "text", "perRegion": "true", "visibleWhen": "region-selected", "whenLabelValue": "SOURCE",
+        "maxSubmissions": "1", "editable": "true",
+    }
+    assert C.all_text_fields() == (("speaker", "attribution", "speaker", "source"),)
+    (note,) = [t for t in root.iter("TextArea") if t.get("name") == "note"]
+    assert note.get("perRegion") is None  # the note is about the whole document
+
+
+def test_a_new_text_field_would_reach_the_config(monkeypatch):
+    """Derived from the models: a free-text field on a hedge would show on the HEDGE region."""
+    from pydantic import create_model
+
+    from annotator.records import Hedge
+
+    WithComment = create_model("WithComment", __base__=Hedge, comment=(str | None, None))
+    monkeypatch.setitem(C.MODELS, C.HEDGE, WithComment)
+    for cached in (C.text_fields, C.all_text_fields, C.span_fields, C.all_span_labels, C.all_choices):
+        cached.cache_clear()
+    try:
+        root = ET.fromstring(C.labeling_config())
+        (comment,) = [t for t in root.iter("TextArea") if t.get("name") == "hedge_comment"]
+        assert comment.get("whenLabelValue") == "HEDGE" and comment.get("placeholder") == "Comment"
+    finally:
+        monkeypatch.undo()
+        for cached in (C.text_fields, C.all_text_fields, C.span_fields, C.all_span_labels, C.all_choices):
+            cached.cache_clear()
+    assert "hedge_comment" not in C.labeling_config()
 
 
 def test_a_new_enum_value_would_reach_the_config(monkeypatch):
@@ -49,7 +83,7 @@ def test_config_is_valid_for_the_sdk():
     interface = pytest.importorskip("label_studio_sdk.label_interface")
     li = interface.LabelInterface(C.labeling_config())
     li.validate()
-    assert {c.name for c in li.controls} == {"label", "source_type", "quote_type", "hedge_kind", "review", "note"}
+    assert {c.name for c in li.controls} == {"label", "source_type", "quote_type", "hedge_kind", "speaker", "review", "note"}
 
 
 def test_same_config_ignores_whitespace_but_not_content():

@@ -112,3 +112,47 @@ def test_stats_from_tasks_scores_the_chosen_annotation_against_its_prediction():
     assert report["by_label"]["SOURCE"]["fp"] == 1
     assert report["agreement"]["pairs"] == 1
     assert report["agreement"]["span_f1"] < 1
+
+
+def _spoken(doc, speaker):
+    out = doc.model_copy(deep=True)
+    out.attributions[0].speaker = speaker
+    return out
+
+
+def test_by_speaker_shows_whose_quotes_the_machine_gets_wrong():
+    from annotator.records import Review
+
+    docs = [small_document(n) for n in range(4)]  # Ada, Grace, Alan, Edsger: one claim each
+    pairs = [
+        (_spoken(docs[0], "Ada Lovelace"), _spoken(docs[0], "ada  lovelace")),  # same person, spelled otherwise
+        (_spoken(docs[1], "Ada Lovelace"), _spoken(docs[1], "Grace Hopper")),  # credited to the wrong person
+        (_spoken(docs[2], None), _spoken(docs[2], "Alan Turing")),  # the machine named nobody
+        (_spoken(docs[3], "Edsger Dijkstra"), _reviewed(docs[3], ReviewStatus.rejected)),  # the reviewer dropped it
+    ]
+    for n, (_, reviewed) in enumerate(pairs[:3]):
+        reviewed.review = Review(status=ReviewStatus.corrected if n else ReviewStatus.verified)
+    pairs[3][1].attributions = []
+    report = S.compare(pairs)
+    assert {k: (v["tp"], v["fp"], v["fn"]) for k, v in report["by_speaker"].items()} == {
+        "ada lovelace": (1, 1, 0),  # shown as the reviewer spelled it (spaces tidied)
+        "Alan Turing": (0, 0, 1),
+        "Edsger Dijkstra": (0, 1, 0),
+        "Grace Hopper": (0, 0, 1),
+        "(unnamed)": (0, 1, 0),
+    }
+    assert list(report["by_speaker"])[-1] == "(unnamed)"
+    table = S.format_table({**report, "agreement": None})
+    rows = [line for line in table.splitlines() if "speaker:" in line]
+    assert "ada lovelace" in rows[0] and len(rows) == 5  # most errors first
+
+
+def test_speaker_names_are_not_rich_markup_and_the_table_is_cut_to_the_worst():
+    docs = [small_document(n) for n in range(S.SPEAKER_ROWS + 3)]
+    pairs = [(_spoken(d, f"[bold]Person {n}[/]"), _reviewed(_spoken(d, f"[bold]Person {n}[/]"), ReviewStatus.verified))
+             for n, d in enumerate(docs)]
+    pairs[0] = (_spoken(docs[0], "[/]"), _reviewed(_spoken(docs[0], "Someone Else"), ReviewStatus.corrected))
+    table = S.format_table({**S.compare(pairs), "agreement": None})
+    rows = [line for line in table.splitlines() if "speaker:" in line]
+    assert len(rows) == S.SPEAKER_ROWS and "[/]" in rows[0] + rows[1] and "[bold]Person" in table
+    assert f"the {S.SPEAKER_ROWS} with the most errors of {S.SPEAKER_ROWS + 4}" in table

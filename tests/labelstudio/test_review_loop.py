@@ -268,6 +268,72 @@ def test_review_through_the_api_then_pull(ls_env, tmp_path):
     assert files.exit_code == 0 and "SOURCE" in files.stdout
 
 
+def _with_speaker(doc, speaker):
+    doc.attributions[0].speaker = speaker
+    return doc
+
+
+def test_reviewers_see_and_correct_the_speaker(ls_env, tmp_path):
+    docs = [_with_speaker(small_document(0), "Ada Lovelace"), _with_speaker(small_document(1), "Grace Hopper"),
+            small_document(2)]
+    records = tmp_path / "r.jsonl"
+    write_records(records, docs)
+    push_records(records, "speakers")
+    by_doc = {t["data"]["doc_id"]: t for t in _tasks(ls_env, "speakers")}
+    stored = [r for r in by_doc["doc-0"]["predictions"][0]["result"] if r.get("from_name") == "speaker"]
+    assert stored == [{"id": "a1-source", "from_name": "speaker", "to_name": "text", "type": "textarea",
+                       "value": {"start": 0, "end": 12, "text": ["Ada Lovelace"]}}]
+    client = ls_env.client()
+
+    def review(doc_id, speaker):
+        result = copy.deepcopy(by_doc[doc_id]["predictions"][0]["result"])
+        result = [r for r in result if r.get("from_name") != "speaker"]
+        if speaker is not None:
+            source = next(r for r in result if r.get("id") == "a1-source")
+            result.append({"id": "a1-source", "from_name": "speaker", "to_name": "text", "type": "textarea",
+                           "value": {"start": source["value"]["start"], "end": source["value"]["end"], "text": [speaker]}})
+        client.annotations.create(id=by_doc[doc_id]["id"], result=result)
+
+    review("doc-0", "Ada Lovelace")  # kept as predicted
+    review("doc-1", "Rear Admiral Grace Hopper")  # corrected
+    review("doc-2", "Alan Turing")  # the machine named nobody
+    out = tmp_path / "v.jsonl"
+    summary = pull_records("speakers", out)
+    assert summary.problems == []
+    pulled = {d.id: d for d in (Document.model_validate_json(line) for line in out.read_text().splitlines())}
+    assert {k: (d.review.status.value, d.attributions[0].speaker) for k, d in pulled.items()} == {
+        "doc-0": ("verified", "Ada Lovelace"),
+        "doc-1": ("corrected", "Rear Admiral Grace Hopper"),
+        "doc-2": ("corrected", "Alan Turing"),
+    }
+    stats = _cli("review-stats", "--project", "speakers", "--json")
+    assert stats.exit_code == 0, stats.stderr
+    by_speaker = {k: (v["tp"], v["fp"], v["fn"]) for k, v in json.loads(stats.stdout)["by_speaker"].items()}
+    assert by_speaker == {
+        "Ada Lovelace": (1, 0, 0), "Alan Turing": (0, 0, 1), "Grace Hopper": (0, 1, 0),
+        "Rear Admiral Grace Hopper": (0, 0, 1), "(unnamed)": (0, 1, 0),
+    }
+    table = _cli("review-stats", "--project", "speakers")
+    assert "speaker: Rear Admiral Grace Hopper" in table.stdout
+
+
+def test_a_schema_1_file_pushes_as_before(ls_env, tmp_path):
+    from pathlib import Path
+
+    v1 = Path(__file__).resolve().parents[1] / "compat" / "schema_v1.jsonl"
+    dry = _cli("push", str(v1), "--project", "old-records", "--dry-run", "--no-progress")
+    assert dry.exit_code == 0, dry.stderr
+    assert "would create 2 task(s)" in dry.stdout and LS.find_project(ls_env.client(), "old-records") is None
+    assert _cli("push", str(v1), "--project", "old-records", "--no-progress").exit_code == 0
+    tasks = _tasks(ls_env, "old-records")
+    assert sorted(t["data"]["doc_id"] for t in tasks) == ["sample", "v1-doc"]
+    assert not any(r.get("from_name") == "speaker" for t in tasks for r in t["predictions"][0]["result"])
+    out = tmp_path / "all.jsonl"
+    pull_records("old-records", out, only_reviewed=False)
+    pulled = [Document.model_validate_json(line) for line in out.read_text().splitlines()]
+    assert len(pulled) == 2 and all(a.speaker is None for d in pulled for a in d.attributions)
+
+
 def test_pull_reanchors_utf16_offsets_and_reports_what_it_cannot_place(ls_env, tmp_path):
     text = "Crowds 😀😀 cheered. Officials said it was fine. Officials said so."
     from annotator.records import Attribution, make_span

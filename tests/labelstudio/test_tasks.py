@@ -15,6 +15,19 @@ def _sample() -> Document:
     return Document.model_validate_json(SAMPLE.read_text(encoding="utf-8").splitlines()[0])
 
 
+def _lansman() -> Document:
+    """Two claims by one man, the second through a pronoun; the speaker names him on both."""
+    from annotator.records import Attribution, SourceType, make_span
+
+    text = "Jon Lansman said no. He said yes."
+    return Document(id="jl", text=text, attributions=[
+        Attribution(id="a1", cue=make_span(text, 12, 16), source=make_span(text, 0, 11),
+                    source_type=SourceType.named_person, speaker="Jon Lansman"),
+        Attribution(id="a2", cue=make_span(text, 24, 28), source=make_span(text, 21, 23),
+                    resolved_source=make_span(text, 0, 11), source_type=SourceType.pronoun, speaker="Jon Lansman"),
+    ], model="m")
+
+
 def _task(doc: Document, annotations=()) -> dict:
     task = T.document_to_task(doc)
     task["id"] = 7
@@ -23,7 +36,7 @@ def _task(doc: Document, annotations=()) -> dict:
     return task
 
 
-@pytest.mark.parametrize("doc", [_sample(), small_document(3)], ids=["sample", "small"])
+@pytest.mark.parametrize("doc", [_sample(), small_document(3), _lansman()], ids=["sample", "small", "speaker"])
 def test_prediction_round_trips_to_the_same_record(doc):
     prediction = T.document_to_prediction(doc)
     attributions, hedges, problems = T.result_to_items(doc.text, prediction["result"], doc.id, keep_scores=True)
@@ -45,12 +58,90 @@ def test_task_carries_id_hash_meta_and_model_version():
     assert T.split_model_version("1.2/models/en/core") == ("1.2", "models/en/core")
 
 
-def test_sdk_accepts_the_prediction():
+@pytest.mark.parametrize("doc", [_sample(), _lansman()], ids=["sample", "speaker"])
+def test_sdk_accepts_the_prediction(doc):
     interface = pytest.importorskip("label_studio_sdk.label_interface")
     from annotator.labelstudio.config import labeling_config
 
     li = interface.LabelInterface(labeling_config())
-    assert li.validate_prediction(T.document_to_prediction(_sample()), return_errors=True) == []
+    assert li.validate_prediction(T.document_to_prediction(doc), return_errors=True) == []
+
+
+# --------------------------------------------------------------------------- the speaker
+
+
+def _speaker_regions(result):
+    return [r for r in result if r.get("from_name") == "speaker"]
+
+
+def test_the_speaker_rides_on_the_source_region():
+    result = T.document_to_result(_lansman())
+    assert _speaker_regions(result) == [
+        {"id": "a1-source", "from_name": "speaker", "to_name": "text", "type": "textarea",
+         "value": {"start": 0, "end": 11, "text": ["Jon Lansman"]}},
+        {"id": "a2-source", "from_name": "speaker", "to_name": "text", "type": "textarea",
+         "value": {"start": 21, "end": 23, "text": ["Jon Lansman"]}},
+    ]
+    # no speaker, no region; no source, nowhere to show it (the file export refuses that record)
+    doc = _lansman()
+    doc.attributions[0].speaker = None
+    doc.attributions[1].source = None
+    assert _speaker_regions(T.document_to_result(doc)) == []
+
+
+def test_a_reviewer_correcting_the_speaker_is_a_correction_read_back():
+    doc = _lansman()
+    prediction = T.document_to_prediction(doc)
+    result = copy.deepcopy(prediction["result"])
+    for r in _speaker_regions(result):
+        if r["id"] == "a2-source":
+            r["value"]["text"] = ["Ms Okafor"]
+    assert T.annotation_status({"result": result}, prediction) is ReviewStatus.corrected
+    attributions, _, problems = T.result_to_items(doc.text, result, doc.id)
+    assert problems == [] and [a.speaker for a in attributions] == ["Jon Lansman", "Ms Okafor"]
+    # removing a speaker, or naming one the machine left out, is a correction too
+    cleared = [r for r in copy.deepcopy(prediction["result"]) if r.get("id") != "a1-source" or r.get("from_name") != "speaker"]
+    assert T.annotation_status({"result": cleared}, prediction) is ReviewStatus.corrected
+    assert T.result_to_items(doc.text, cleared, doc.id)[0][0].speaker is None
+    # the same speaker on fresh region ids is what the machine said: verified
+    renamed = copy.deepcopy(prediction["result"])
+    for r in renamed:
+        for key in ("id", "from_id", "to_id"):
+            if key in r:
+                r[key] = "x" + r[key]
+    assert T.annotation_status({"result": renamed}, prediction) is ReviewStatus.verified
+    assert [a.speaker for a in T.result_to_items(doc.text, renamed, doc.id)[0]] == ["Jon Lansman", "Jon Lansman"]
+
+
+def test_a_speaker_typed_on_a_region_drawn_by_a_reviewer_follows_the_relation():
+    text = "Lansman said no."
+    result = [
+        {"id": "c", "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": 8, "end": 12, "text": "said", "labels": ["CUE"]}},
+        {"id": "s", "type": "labels", "from_name": "label", "to_name": "text",
+         "value": {"start": 0, "end": 7, "text": "Lansman", "labels": ["SOURCE"]}},
+        {"id": "s", "type": "textarea", "from_name": "speaker", "to_name": "text",
+         "value": {"start": 0, "end": 7, "text": ["Jon Lansman"]}},
+        {"type": "relation", "from_id": "s", "to_id": "c", "direction": "right", "labels": []},
+    ]
+    (a,), _, problems = T.result_to_items(text, result, "d")
+    assert problems == [] and (a.source.text, a.speaker) == ("Lansman", "Jon Lansman")
+
+
+def test_a_speaker_on_another_region_or_twice_is_reported():
+    doc = _lansman()
+    result = T.document_to_result(doc)
+    result.append({"id": "a1-cue", "type": "textarea", "from_name": "speaker", "to_name": "text",
+                   "value": {"start": 12, "end": 16, "text": ["Somebody"]}})
+    for r in _speaker_regions(result):
+        if r["id"] == "a2-source":
+            r["value"]["text"] = ["Jon Lansman", "J. Lansman"]
+    attributions, _, problems = T.result_to_items(doc.text, result, doc.id)
+    assert [a.speaker for a in attributions] == ["Jon Lansman", "Jon Lansman"]
+    assert sorted((p.region_id, p.message) for p in problems) == [
+        ("a1-cue", "a speaker on a CUE region means nothing here; left out"),
+        ("a2-source", "2 speaker entries; kept the first, 'Jon Lansman'"),
+    ]
 
 
 # --------------------------------------------------------------------------- offsets

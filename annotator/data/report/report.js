@@ -44,10 +44,19 @@
     return out.filter((s) => s.e > s.s);
   }
 
+  // Who a claim's source really is: the speaker (canonical name) when there is one and it is not
+  // just the source again, else the mention a pronoun was resolved to.
+  function refersTo(doc, a) {
+    const src = slice(doc, a.src);
+    if (a.spk && a.spk !== src) return a.spk;
+    return a.spk ? null : a.res;
+  }
+
   function hoverText(doc, a) {
     const who = slice(doc, a.src) || "(no source)";
     const claim = slice(doc, a.con) || "";
-    return who + (a.res ? " = " + a.res : "") + " [" + (a.st || "untyped") + "] " + slice(doc, a.cue) + ": " + claim;
+    const real = refersTo(doc, a);
+    return who + (real ? " = " + real : "") + " [" + (a.st || "untyped") + "] " + slice(doc, a.cue) + ": " + claim;
   }
 
   // Boundary sweep: at each span boundary, close the marks that end there (reopening any inner
@@ -132,7 +141,9 @@
     for (const a of doc.a) {
       const li = el("li");
       li.dataset.att = a.id;
-      li.appendChild(el("span", "who", (slice(doc, a.src) || "(no source)") + (a.res ? " (= " + a.res + ")" : "")));
+      const real = refersTo(doc, a);
+      li.appendChild(el("span", "who", (slice(doc, a.src) || "(no source)") + (real ? " (= " + real + ")" : "")));
+      if (a.spk) li.dataset.speaker = a.spk;
       li.appendChild(document.createTextNode(" " + slice(doc, a.cue) + " · " + (a.st || "untyped") + (a.qt ? " · " + a.qt : "")));
       const claim = slice(doc, a.con);
       if (claim) li.appendChild(el("div", "muted", claim.length > 160 ? claim.slice(0, 157) + "…" : claim));
@@ -172,6 +183,7 @@
       const a = doc.a.find((x) => x.id === attId);
       art.querySelectorAll('mark[data-att="' + CSS.escape(attId) + '"], li[data-att="' + CSS.escape(attId) + '"]').forEach((n) => n.classList.add("active"));
       row(dl, "source", slice(doc, a.src) || "(no source: agentless)");
+      row(dl, "speaker", a.spk);
       row(dl, "refers to", a.res);
       row(dl, "type", a.st || "untyped");
       row(dl, "quote", a.qt);
