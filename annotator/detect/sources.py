@@ -7,10 +7,7 @@ document) depends on the head of the source phrase more than on its entities:
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span
 
@@ -21,7 +18,6 @@ from .text import text_of
 
 AUTHOR_PRONOUNS = {"i", "me", "we", "us"}
 THIRD_PRONOUNS = {"he", "she", "they", "him", "her", "them", "it"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
 INDEFINITE_DETS = {"a", "an", "one", "some", "several", "many", "few", "two", "three", "other", "others", "another", "any"}
 ORG_ENTS = {"ORG", "NORP", "GPE", "FAC"}
 
@@ -29,23 +25,6 @@ ORG_ENTS = {"ORG", "NORP", "GPE", "FAC"}
 def person_titles() -> frozenset[str]:
     """Honorifics that mark a following name as a person's ('Mr Lennox', 'Sister Agnes Moore')."""
     return frozenset(people_words()["titles"])
-
-
-def titled_names(doc: Doc) -> list[Offsets]:
-    """Title + proper names, which the small NER model often misses or calls an ORG."""
-    titles = person_titles()
-    out = []
-    i = 0
-    while i < len(doc) - 1:
-        if doc[i].lower_ in titles and doc[i].is_title and doc[i + 1].pos_ == "PROPN":
-            j = i + 1
-            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
-                j += 1
-            out.append((doc[i].idx, doc[j - 1].idx + len(doc[j - 1])))
-            i = j
-        else:
-            i += 1
-    return out
 
 
 def head_of(span: Span) -> int:
@@ -105,111 +84,6 @@ def classify_source(
     if any(t.ent_type_ in ORG_ENTS for t in span):
         return "named_organisation"
     return "anonymous"
-
-
-MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince"}
-FEMALE_TITLES = {"ms", "ms.", "mrs", "mrs.", "miss", "dame", "lady", "queen", "princess"}
-MALE_PRONOUNS = {"he", "him"}
-FEMALE_PRONOUNS = {"she", "her"}
-# How far back a pronoun may reach for its speaker; beyond a few paragraphs it is a guess.
-MAX_PRONOUN_DISTANCE = 2000
-
-
-def _gender_conflict(doc: Doc, offs: Offsets, pron: str) -> bool:
-    """True when the person's title ('Ms', 'Sir') rules the pronoun out."""
-    text = text_of(doc)
-    words = text[max(0, offs[0] - 12):offs[1]].lower().replace(",", " ").split()
-    if pron in MALE_PRONOUNS and any(w in FEMALE_TITLES for w in words):
-        return True
-    if pron in FEMALE_PRONOUNS and any(w in MALE_TITLES for w in words):
-        return True
-    return False
-
-
-def _unnamed_person_between(doc: Doc, start: int, end: int, anonymous_lemmas: set[str]) -> bool:
-    """'A man walks up. "Trots?" he says': a described, unnamed person is the nearer antecedent."""
-    span = doc.char_span(start, end, alignment_mode="contract")
-    if span is None:
-        return False
-    for tok in span:
-        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.pos_ == "NOUN" and not tok.ent_type_:
-            if tok.lemma_.lower() in anonymous_lemmas or tok.lemma_.lower() in UNNAMED_PEOPLE:
-                return True
-    return False
-
-
-UNNAMED_PEOPLE = {"man", "woman", "girl", "boy", "person", "lady", "gentleman", "guy", "mother", "father"}
-
-
-def resolve_pronoun(
-    doc: Doc,
-    source: Offsets,
-    earlier_named: list[tuple[Offsets, str]],
-    quotes: list[Quote] = (),
-    genders: dict[str, str] | None = None,
-    anonymous_lemmas: set[str] = frozenset(),
-) -> Offsets | None:
-    """The nearest earlier named mention the pronoun can refer to.
-
-    Prefers the latest named speaker of an earlier attribution (news quotes one person
-    at a time); else the nearest PERSON (he/she) or organisation (they/it) entity.
-    Names inside quotations and names of the wrong title ('Ms Rees' for 'he') are passed over.
-    """
-    pron = text_of(doc)[source[0]:source[1]].lower()
-    person = pron in PERSON_PRONOUNS
-    horizon = source[0] - MAX_PRONOUN_DISTANCE
-
-    genders = genders or {}
-
-    def usable(offs: Offsets) -> bool:
-        known = genders.get(_surname(doc, offs))
-        return (
-            horizon <= offs[0]
-            and offs[1] <= source[0]
-            and not any(q.start <= offs[0] < q.end for q in quotes)
-            and not _gender_conflict(doc, offs, pron)
-            and not (known and person and known != _gender_of(pron))
-        )
-
-    kinds = {"named_person"} if person else {"named_organisation", "document"} if pron == "it" else {"named_organisation", "anonymous"}
-    speakers = [offs for offs, kind in earlier_named if kind in kinds and usable(offs)]
-    want = {"PERSON"} if person else ({"ORG", "NORP", "GPE"} if pron == "it" else {"PERSON", "ORG", "NORP", "GPE"})
-    entities = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in want]
-    if person:
-        entities = sorted(set(entities) | set(titled_names(doc)))
-    entities = [o for o in entities if usable(o)]
-    best_speaker = speakers[-1] if speakers else None
-    best_entity = entities[-1] if entities else None
-    latest = max((o for o in (best_speaker, best_entity) if o), default=None, key=lambda o: o[0])
-    if latest is not None and person and _unnamed_person_between(doc, latest[1], source[0], anonymous_lemmas):
-        return None
-    if best_speaker is None:
-        chosen = best_entity
-    elif best_entity is None or best_entity[0] <= best_speaker[0] or _same_name(doc, best_speaker, best_entity):
-        chosen = best_speaker
-    else:
-        # a person named after the last speaker, in the same paragraph as the pronoun, is likelier
-        between = text_of(doc)[best_entity[1]:source[0]]
-        chosen = best_entity if "\n" not in between else best_speaker
-    if chosen is None:
-        return None
-    # the referent is reported as its nearest mention ('Ms Okafor' ... 'Okafor' ... 'she')
-    same = [o for o in speakers + entities if _same_name(doc, o, chosen)]
-    return max(same, key=lambda o: o[0], default=chosen)
-
-
-def _surname(doc: Doc, offs: Offsets) -> str:
-    words = text_of(doc)[offs[0]:offs[1]].split()
-    return words[-1].strip("’'s.,") if words else ""
-
-
-def _gender_of(pron: str) -> str | None:
-    return "m" if pron in MALE_PRONOUNS else "f" if pron in FEMALE_PRONOUNS else None
-
-
-def _same_name(doc: Doc, a: Offsets, b: Offsets) -> bool:
-    ta, tb = text_of(doc)[a[0]:a[1]], text_of(doc)[b[0]:b[1]]
-    return ta.split()[-1:] == tb.split()[-1:]
 
 
 def classify_quote(text: str, att: FoundAttribution, quotes: list[Quote]) -> str:

@@ -291,7 +291,6 @@ def resolve_speakers(
     events.sort(key=lambda e: (e[0], e[1]))
     world = Discourse()
     last_speaker: Participant | None = None
-    last_speaker_at = -10**9
     by_source: dict[int, Participant] = {}
     for at, _, event in events:
         what = event[0]
@@ -316,7 +315,7 @@ def resolve_speakers(
             if p is not None:
                 named_here = att.source is not None and att.source_type not in {SourceType.pronoun} and att.resolved_source is None
                 world.touch(p, att.source if named_here else None, SALIENCE["speaker"])
-                last_speaker, last_speaker_at = p, att.cue[0]
+                last_speaker = p
                 by_source[id(att)] = p
     for att in atts:
         p = by_source.get(id(att))
