@@ -90,7 +90,7 @@ def is_false_alarm(cue: Span, entry: dict, has_parse: bool) -> bool:
     if low == "could" and _past_ability(tok):
         return True
     lemma = tok.lemma_.lower()
-    if lemma in {"appear", "seem"} and tok.pos_ == "VERB":
+    if lemma == "appear" and tok.pos_ == "VERB":
         # a hedge when it takes a clause or a predicate: 'appears to', 'seems unlikely', 'it appears that'
         if not any(c.dep_ in {"xcomp", "ccomp", "acomp", "attr", "oprd"} for c in tok.children):
             return True
@@ -101,13 +101,31 @@ def is_false_alarm(cue: Span, entry: dict, has_parse: bool) -> bool:
         comp = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}), None)
         if comp is not None and (comp.tag_ == "VBG" or (comp.tag_ == "VB" and not any(a.dep_ == "aux" for a in comp.children))):
             return True  # 'suggested that fans use the east gate', 'suggest drinking water': advice
-    if lemma in ATTRIBUTIVE_ONLY_WEAK and tok.dep_ == "amod":
-        return True  # 'a possible link' names a thing; 'it is possible that' weakens a claim
+    if lemma in ATTRIBUTIVE_ONLY_WEAK and tok.dep_ == "amod" and not _weakens_what_noun_claims(tok):
+        return True  # 'all possible means' names a thing; 'it is possible that' weakens a claim
     if lemma == "possible" and _idiomatic_possible(tok):
         return True
     if entry.get("kind") == "modal" and tok.tag_ != "MD" and low in {"may", "might", "could"}:
         return True  # 'might' the noun ('with all his might')
     return False
+
+
+def _weakens_what_noun_claims(adj: Token) -> bool:
+    """'a possible link between the two attacks', 'a potential conflict of interest': the noun
+    carries a claim of its own (it has an argument), and the adjective says it may not hold.
+    'the best possible outcome', 'all potential buyers' name things."""
+    noun = adj.head
+    if noun.pos_ not in {"NOUN", "PROPN"} or any(
+        c.lower_ in {"all", "every", "any", "each", "no"} or c.tag_ in {"JJS", "RBS"} for c in noun.children
+    ):
+        return False
+    return noun.lemma_.lower() in CLAIM_NOUNS and any(c.dep_ == "prep" and c.lower_ in CLAIM_PREPS for c in noun.children)
+
+
+CLAIM_PREPS = {"of", "to", "between", "with", "for", "in"}
+# nouns that state a relation or a culpability: 'a possible link to', 'his potential involvement in'
+CLAIM_NOUNS = {"link", "links", "connection", "involvement", "role", "cause", "explanation", "motive",
+               "breach", "violation", "culprit", "source", "ties", "tie"}
 
 
 def _idiomatic_possible(tok: Token) -> bool:
@@ -120,8 +138,13 @@ def _idiomatic_possible(tok: Token) -> bool:
 
 
 def _past_ability(could: Token) -> bool:
-    """'As a child she could swim', 'He could not open the door yesterday'."""
+    """'As a child she could swim', 'He could not open the door yesterday', and the 'could' of a
+    wish or a condition ('I wish I could believe', 'if they could win'): ability, not doubt."""
     verb = could.head
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in verb.children):
+        return True
+    if verb.dep_ in {"ccomp", "xcomp"} and verb.head.lemma_ in {"wish", "hope", "want"}:
+        return True
     if any(c.lower_ == "have" for c in verb.children if c.dep_ == "aux"):
         return False  # 'could have been': epistemic
     if any(c.dep_ == "neg" for c in verb.children):
