@@ -33,6 +33,7 @@ from .detect.quotes import find_quotes
 from .detect.text import forget_text, text_of
 from .detect.scoring import CueScorer, cue_features, mark_nested
 from .detect.sources import type_attributions
+from .detect.speakers import resolve_speakers
 from .errors import AnnotatorError
 from .lexicons import LEXICON_NAMES, NOT_A_CUE, load_lexicon
 
@@ -182,6 +183,11 @@ class AttributionDetector:
             atts = [a for a in atts if a.score >= self.min_cue_score]
             for a in atts:
                 a.features = None
+        # who spoke is settled on what is reported, so rejected candidates do not steer it
+        resolve_speakers(
+            doc, sorted(atts, key=lambda a: a.cue[0]), quotes,
+            self.anonymous_lemmas, self.organisation_lemmas, self.document_lemmas,
+        )
         hedges = [
             h
             for h in find_hedges(doc, hedge_matches, quotes, has_parse)

@@ -76,11 +76,14 @@ def find_subject(verb: Token) -> Token | None:
     seen = 0
     tok = verb
     while tok is not None and seen < 4:
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                # 'officials who said': the relative pronoun is the source, as annotators mark
-                # it; its antecedent goes into resolved_source when sources are typed
-                return child
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if tok.dep_ != "relcl":
+            # 'that even though Rees says': a complementizer the parser took for a subject
+            subjects = [c for c in subjects if c.lower_ not in {"that", "which", "who"}] or subjects[:0]
+        for child in subjects:
+            # 'officials who said': the relative pronoun is the source, as annotators mark
+            # it; its antecedent goes into resolved_source when sources are typed
+            return child
         if tok.dep_ in PARTICIPLE_DEPS and tok.head is not tok and tok.head.pos_ in {"VERB", "AUX"}:
             tok = tok.head
             seen += 1
@@ -200,8 +203,8 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
             # 'said as much', 'released it': the claim is elsewhere, but a report was made
             return subtree_span(child), "dobj_empty"
     if verb.dep_ in {"parataxis", "advcl"} and verb.head is not verb and not any(
-        c.dep_ in CONTENT_DEPS for c in verb.children
-    ):
+        c.dep_ in CONTENT_DEPS or (c.dep_ in {"mark", "advmod"} and c.lower_ in CIRCUMSTANCE_MARKS) for c in verb.children
+    ):  # ('when he found out, ...' is a circumstance, not an aside)
         # 'The museum, Mr Obama said, would make ...': the host clause is the claim, and,
         # as with a split quote, the attributing words sit inside it
         host = subtree_span(verb.head)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
-from .speakers import RELATIVE_PRONOUNS, people_words, resolve_speakers
+from .speakers import RELATIVE_PRONOUNS, people_words
 from .text import text_of
 
 AUTHOR_PRONOUNS = {"i", "me", "we", "us"}
@@ -121,7 +121,7 @@ def type_attributions(
     document_lemmas: set[str],
     organisation_lemmas: set[str] = frozenset(),
 ) -> None:
-    """Fill source_type, quote_type, resolved_source and speaker."""
+    """Fill source_type and quote_type (and resolved_source of relative pronouns and quoted 'I')."""
     for att in sorted(atts, key=lambda a: a.cue[0]):
         antecedent = relative_antecedent(doc, att.source)
         if antecedent is not None:
@@ -132,9 +132,6 @@ def type_attributions(
             att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas, organisation_lemmas)
         att.quote_type = classify_quote(text_of(doc), att, quotes)
     _quoted_first_person(atts, quotes)
-    resolve_speakers(
-        doc, sorted(atts, key=lambda a: a.cue[0]), quotes, anonymous_lemmas, organisation_lemmas, document_lemmas
-    )
 
 
 def relative_antecedent(doc: Doc, source: Offsets | None) -> Offsets | None:

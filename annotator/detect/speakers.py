@@ -56,6 +56,7 @@ class Participant:
     gender: str | None = None
     plural: bool = False
     named: bool = True
+    sentence: int = -1  # the sentence of its latest mention
     person: bool = True  # can be 'he' or 'she': a named person, or a described one ('a nurse'), not 'the right'
     salience: float = 0.0
     last_mention: Offsets | None = None  # its latest mention outside quotations, for resolved_source
@@ -93,6 +94,7 @@ class Discourse:
 
     def __init__(self) -> None:
         self.people: list[Participant] = []
+        self.sentence = 0
 
     def decay(self, factor: float) -> None:
         for p in self.people:
@@ -139,10 +141,10 @@ class Discourse:
         self.touch(p, offs, weight)
         return p
 
-    @staticmethod
-    def touch(p: Participant, offs: Offsets | None, weight: float) -> None:
+    def touch(self, p: Participant, offs: Offsets | None, weight: float) -> None:
         """Add salience; ``offs`` is a mention that names or describes it (a pronoun passes None)."""
         p.salience += weight
+        p.sentence = self.sentence
         if offs is not None:
             p.last_mention = offs
             p.mentions.append(offs)
@@ -169,14 +171,19 @@ class Discourse:
                 if p.gender is not None and p.gender != gender:
                     continue
                 score = p.salience * (1.0 if p.gender == gender else SALIENCE["unknown_gender_factor"])
+                if p.sentence == self.sentence:
+                    score += SALIENCE["same_sentence"]  # 'Tom Watson ... was furious when he found out'
+
             elif pronoun in PLURAL_PRONOUNS:
                 if not (p.plural or p.kind == SourceType.named_organisation or not p.person):
                     continue
-                score = p.salience
+                score = p.salience if p.salience >= SALIENCE["min_group"] else 0.0
+                if not p.plural:
+                    score *= SALIENCE["singular_they_factor"]  # 'the council ... they' is British, but rarer
             else:  # 'it'
                 if p.kind not in {SourceType.named_organisation, SourceType.document} or p.plural:
                     continue
-                score = p.salience
+                score = p.salience if p.salience >= SALIENCE["min_group"] else 0.0
             if score > best_score:
                 best, best_score = p, score
         return best
@@ -231,6 +238,9 @@ def _person_mentions(doc: Doc, blocked: list[Offsets], org_lemmas: set[str] = fr
             yield (tok.idx, tok.idx + len(tok)), "PERSON", doc[tok.i:tok.i + 1], tok
         elif tok.pos_ == "PRON" and (low in PRONOUN_GENDER or low in PLURAL_PRONOUNS or low == "it"):
             yield (tok.idx, tok.idx + len(tok)), "PRON", doc[tok.i:tok.i + 1], tok
+        elif tok.pos_ == "NOUN" and tok.tag_ == "NNS" and tok.lemma_.lower() in unnamed and tok.dep_ in {"pobj", "dobj", "attr"}:
+            # 'the office is full of activists. They ...': a group of people, what 'they' may be
+            yield (tok.idx, tok.idx + len(tok)), "UNNAMED", doc[tok.i:tok.i + 1], tok
         elif tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS and not tok.ent_type_:
             lemma = tok.lemma_.lower()
             phrase = doc[tok.left_edge.i:tok.i + 1]
@@ -294,6 +304,8 @@ def resolve_speakers(
     by_source: dict[int, Participant] = {}
     for at, _, event in events:
         what = event[0]
+        if what == "sentence":
+            world.sentence += 1
         if what in {"sentence", "paragraph"}:
             if not _in_any((at, at + 1), quoted):  # a speaker's own sentences keep them in view
                 world.decay(SALIENCE[f"decay_per_{what}"])
@@ -332,6 +344,17 @@ def resolve_speakers(
                 att.source_type = SourceType.pronoun
 
 
+def _clause_mates(world: Discourse, pron: Token) -> set[int]:
+    """'the chair interrupts him': an object pronoun is never its own clause's subject."""
+    if pron.dep_ not in {"dobj", "dative", "pobj"} or pron.lower_.endswith("self"):
+        return set()
+    verb = pron.head.head if pron.dep_ == "pobj" else pron.head
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return set()
+    return {id(p) for p in world.people if any(m[0] <= subj.idx < m[1] for m in p.mentions[-3:])}
+
+
 def _names(text: str, offs: Offsets, p: Participant) -> bool:
     return p.surname() in text[offs[0]:offs[1]].lower()
 
@@ -339,7 +362,7 @@ def _names(text: str, offs: Offsets, p: Participant) -> bool:
 def _mention(world: Discourse, doc: Doc, offs: Offsets, label: str, span: Span, head: Token, by_source) -> None:
     weight = _role_weight(head)
     if label == "PRON":
-        p = world.resolve(head.lower_)
+        p = world.resolve(head.lower_, _clause_mates(world, head))
         if p is not None:
             world.touch(p, None, weight)
         return
@@ -350,6 +373,8 @@ def _mention(world: Discourse, doc: Doc, offs: Offsets, label: str, span: Span, 
         kind = SourceType.named_organisation if label == "BODY" else SourceType.document
         p = world.mention_name(span.text, kind, offs, weight)
         p.plural = head.tag_ == "NNS"
+        p.named = p.named and any(t.pos_ == "PROPN" for t in span)  # 'the office' describes, it names nobody
+        p.person = False
         return
     name = clean_name(span.text)
     if not name:
@@ -374,6 +399,15 @@ def _speaker_of(
     src = text[att.source[0]:att.source[1]]
     low = src.lower().strip()
     stype = att.source_type
+    if low in RELATIVE_PRONOUNS and att.resolved_source is not None:
+        # 'Joe Todd, who organises events': the antecedent speaks, whatever is salient
+        antecedent = text[att.resolved_source[0]:att.resolved_source[1]]
+        named = world.find_named(clean_name(antecedent))
+        if named is not None:
+            return named
+        if stype in {SourceType.named_person, SourceType.named_organisation}:
+            return world.mention_name(clean_name(_name_part(doc, att.resolved_source)), stype, att.resolved_source, 0.0)
+        return world.mention_unnamed(antecedent, att.resolved_source, 0.0, None, False)
     if stype == SourceType.pronoun or low in RELATIVE_PRONOUNS:
         exclude = {id(p) for p in world.people if att.content and any(att.content[0] <= m[0] < att.content[1] for m in p.mentions[-1:])}
         p = world.resolve(low, exclude) if low not in {"i", "we"} else None
@@ -394,6 +428,10 @@ def _speaker_of(
             return None
         title = src.split()[0] if src.split() else ""
         return world.mention_name(name, stype, att.source, 0.0, gender_of_name(name, title))
+    known = world.find_named(clean_name(src)) if len(src.split()) <= 3 and src[:1].isupper() else None
+    if known is not None and known.kind == SourceType.named_person and stype != SourceType.author:
+        att.source_type = SourceType.named_person  # 'Rees describes ...': the surname of someone named before
+        return known
     if stype == SourceType.anonymous:
         span = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
         head = span.root if span is not None and len(span) else None

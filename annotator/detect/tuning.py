@@ -21,7 +21,10 @@ SALIENCE = {
     "decay_per_sentence": 0.5,
     "decay_per_paragraph": 0.3,  # on top of the sentence's: a new paragraph often moves to someone else
     "unknown_gender_factor": 0.3,  # 'he' prefers a participant known to be male
-    "min_to_resolve": 0.05,  # below this nobody is salient enough: the pronoun stays unresolved
+    "min_to_resolve": 0.05,
+    "same_sentence": 60.0,  # a participant mentioned earlier in the pronoun's own sentence
+    "min_group": 40.0,
+    "singular_they_factor": 0.5,  # 'they' and 'it' need a clearly salient group, body or document: else unresolved  # below this nobody is salient enough: the pronoun stays unresolved
 }
 
 MAX_UNCLOSED_QUOTE = 3000  # characters: an opening mark without a close, longer than this, is a stray mark
