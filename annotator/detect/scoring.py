@@ -16,11 +16,12 @@ import math
 from importlib import resources
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .found import FoundAttribution
 from .quotes import Quote
 from .text import text_of
+from .vocabulary import CueKind, Evidence, Feature
 
 
 def content_length_bucket(n: int) -> str:
@@ -41,6 +42,13 @@ def tensor_features(doc: Doc, i: int) -> dict[str, float]:
     return {f"vec{k}": float(x) for k, x in enumerate(t[i])}
 
 
+def feature(name: Feature, value=None, *more: tuple[Feature, object]) -> str:
+    """A feature key: 'neg', 'lemma=say', 'lemma=say&ev=ccomp' (names are Feature members)."""
+    parts = [name.value if value is None else f"{name.value}={value}"]
+    parts += [f"{n.value}={v}" for n, v in more]
+    return "&".join(parts)
+
+
 def cue_features(
     doc: Doc, att: FoundAttribution, quotes: list[Quote], prior: float, with_tensor: bool = False
 ) -> dict[str, float]:
@@ -48,73 +56,107 @@ def cue_features(
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
     head = cue.root if cue is not None and len(cue) else None
     lemma = (head.lemma_.lower() if head is not None else text_of(doc)[att.cue[0]:att.cue[1]]) or "?"
-    if att.cue_kind == "prepositional" and cue is not None:
+    if att.cue_kind == CueKind.PREPOSITIONAL and cue is not None:
         lemma = cue.text.lower()
-    f: dict[str, float] = {
-        "bias": 1.0,
-        "prior": prior,
-        f"lemma={lemma}": 1.0,
-        f"kind={att.cue_kind}": 1.0,
-        f"ev={att.evidence}": 1.0,
-        f"stype={att.source_type}": 1.0,
-        f"qtype={att.quote_type}": 1.0,
-        f"lemma={lemma}&ev={att.evidence}": 1.0,
-        f"lemma={lemma}&stype={att.source_type}": 1.0,
-        f"ev={att.evidence}&stype={att.source_type}": 1.0,
-    }
+    f = _candidate_features(att, lemma, prior)
     if head is not None:
-        f[f"dep={head.dep_}"] = 1.0
-        f[f"tag={head.tag_}"] = 1.0
-        f[f"lemma={lemma}&tag={head.tag_}"] = 1.0
-        f[f"lemma={lemma}&dep={head.dep_}"] = 1.0
-        f[f"ev={att.evidence}&dep={head.dep_}"] = 1.0
-        if head.i == head.sent.root.i:
-            f["sent_root"] = 1.0
-        children = {c.dep_ for c in head.children}
-        if "neg" in children:
-            f["neg"] = 1.0
-        if any(c.tag_ == "MD" for c in head.children):
-            f["modal_aux"] = 1.0
-        if head.tag_ == "VB" and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in head.children) and head.dep_ in {"ROOT", "conj", "ccomp", "parataxis"}:
-            f["imperative"] = 1.0  # 'Now tell us ...', 'Imagine that ...': nobody is reported
-        if "dative" in children or any(c.dep_ == "dobj" and c.pos_ in {"PRON", "PROPN"} for c in head.children):
-            f["has_hearer"] = 1.0
-        gov = head.head
-        if gov is not head:
-            f[f"gov={gov.lemma_.lower()}"] = 1.0  # 'declined to comment', 'refused to say'
-            f[f"gov_dep={gov.dep_}&dep={head.dep_}"] = 1.0
-        prev = doc[head.i - 1] if head.i > 0 else None
-        if prev is not None:
-            f[f"prev={prev.lower_ if prev.is_alpha else prev.pos_}"] = 1.0
-        sent = head.sent
-        last = sent[-1]
-        while last.is_space and last.i > sent.start:
-            last = doc[last.i - 1]
-        if not last.is_punct:
-            f["headline"] = 1.0  # no closing full stop: a headline or caption
-    if att.source is not None:
-        src = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
-        if src is not None and len(src):
-            f[f"src_ent={src.root.ent_type_ or '-'}"] = 1.0
-            f[f"src_lemma={src.root.lemma_.lower()}"] = 1.0
-            f[f"src_len={content_length_bucket(len(src))}"] = 1.0
-    else:
-        f["no_source"] = 1.0
+        f.update(_head_features(doc, head, lemma, att.evidence))
+    f.update(_source_features(doc, att))
     if with_tensor and head is not None:
         f.update(tensor_features(doc, head.i))
-    if att.evidence == "speaker_label":
+    f.update(_context_features(doc, att, quotes))
+    return f
+
+
+def _candidate_features(att: FoundAttribution, lemma: str, prior: float) -> dict[str, float]:
+    """What the lexicon and the rules said: the word, its kind, the evidence, the source type."""
+    ev, stype = att.evidence, att.source_type
+    return {
+        feature(Feature.BIAS): 1.0,
+        feature(Feature.PRIOR): prior,
+        feature(Feature.LEMMA, lemma): 1.0,
+        feature(Feature.KIND, att.cue_kind): 1.0,
+        feature(Feature.EV, ev): 1.0,
+        feature(Feature.STYPE, stype): 1.0,
+        feature(Feature.QTYPE, att.quote_type): 1.0,
+        feature(Feature.LEMMA, lemma, (Feature.EV, ev)): 1.0,
+        feature(Feature.LEMMA, lemma, (Feature.STYPE, stype)): 1.0,
+        feature(Feature.EV, ev, (Feature.STYPE, stype)): 1.0,
+    }
+
+
+def _head_features(doc: Doc, head: Token, lemma: str, ev: str) -> dict[str, float]:
+    """The cue word's syntax: 'called for' against 'called him', 'declined to comment'."""
+    f = {
+        feature(Feature.DEP, head.dep_): 1.0,
+        feature(Feature.TAG, head.tag_): 1.0,
+        feature(Feature.LEMMA, lemma, (Feature.TAG, head.tag_)): 1.0,
+        feature(Feature.LEMMA, lemma, (Feature.DEP, head.dep_)): 1.0,
+        feature(Feature.EV, ev, (Feature.DEP, head.dep_)): 1.0,
+    }
+    if head.i == head.sent.root.i:
+        f[feature(Feature.SENT_ROOT)] = 1.0
+    children = {c.dep_ for c in head.children}
+    if "neg" in children:
+        f[feature(Feature.NEG)] = 1.0
+    if any(c.tag_ == "MD" for c in head.children):
+        f[feature(Feature.MODAL_AUX)] = 1.0
+    if head.tag_ == "VB" and not children & {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} and head.dep_ in {
+        "ROOT", "conj", "ccomp", "parataxis"
+    }:
+        f[feature(Feature.IMPERATIVE)] = 1.0  # 'Now tell us ...', 'Imagine that ...': nobody is reported
+    if "dative" in children or any(c.dep_ == "dobj" and c.pos_ in {"PRON", "PROPN"} for c in head.children):
+        f[feature(Feature.HAS_HEARER)] = 1.0
+    gov = head.head
+    if gov is not head:
+        f[feature(Feature.GOV, gov.lemma_.lower())] = 1.0  # 'declined to comment', 'refused to say'
+        f[feature(Feature.GOV_DEP, gov.dep_, (Feature.DEP, head.dep_))] = 1.0
+    prev = doc[head.i - 1] if head.i > 0 else None
+    if prev is not None:
+        f[feature(Feature.PREV, prev.lower_ if prev.is_alpha else prev.pos_)] = 1.0
+    if _in_headline(doc, head):
+        f[feature(Feature.HEADLINE)] = 1.0
+    return f
+
+
+def _in_headline(doc: Doc, tok: Token) -> bool:
+    """No closing full stop: a headline or caption."""
+    sent = tok.sent
+    last = sent[-1]
+    while last.is_space and last.i > sent.start:
+        last = doc[last.i - 1]
+    return not last.is_punct
+
+
+def _source_features(doc: Doc, att: FoundAttribution) -> dict[str, float]:
+    if att.source is None:
+        return {feature(Feature.NO_SOURCE): 1.0}
+    src = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
+    if src is None or not len(src):
+        return {}
+    return {
+        feature(Feature.SRC_ENT, src.root.ent_type_ or "-"): 1.0,
+        feature(Feature.SRC_LEMMA, src.root.lemma_.lower()): 1.0,
+        feature(Feature.SRC_LEN, content_length_bucket(len(src))): 1.0,
+    }
+
+
+def _context_features(doc: Doc, att: FoundAttribution, quotes: list[Quote]) -> dict[str, float]:
+    """Where the cue stands (in a quotation, on a transcript label) and how long its content is."""
+    f: dict[str, float] = {}
+    if att.evidence == Evidence.SPEAKER_LABEL:
         # 'WALLACE: ...', 'Warren: ...': transcripts often open every line with a quotation
         # mark, so being inside a quote says nothing here; the label's own form does
         label = text_of(doc)[att.source[0]:att.source[1]] if att.source else ""
-        f["label_upper"] = float(label.isupper())
-        f[f"label_words={min(len(label.split()), 4)}"] = 1.0
+        f[feature(Feature.LABEL_UPPER)] = float(label.isupper())
+        f[feature(Feature.LABEL_WORDS, min(len(label.split()), 4))] = 1.0
     elif any(q.start <= att.cue[0] < q.end for q in quotes):
-        f["cue_in_quote"] = 1.0
+        f[feature(Feature.CUE_IN_QUOTE)] = 1.0
     if att.content is not None:
         words = text_of(doc)[att.content[0]:att.content[1]].split()
-        f[f"clen={content_length_bucket(len(words))}"] = 1.0
+        f[feature(Feature.CLEN, content_length_bucket(len(words)))] = 1.0
         if words and words[0].lower() == "that":
-            f["content_that"] = 1.0
+            f[feature(Feature.CONTENT_THAT)] = 1.0
     return f
 
 
@@ -143,9 +185,9 @@ def mark_nested(atts: list[FoundAttribution], quotes: list[Quote]) -> None:
             None,
         )
         if host is not None and att.features is not None:
-            att.features["nested"] = 1.0
-            att.features[f"nested&ev={att.evidence}"] = 1.0
-            att.features[f"nested&host_ev={host.evidence}"] = 1.0
+            att.features[feature(Feature.NESTED)] = 1.0
+            att.features[f"{Feature.NESTED.value}&{feature(Feature.EV, att.evidence)}"] = 1.0
+            att.features[f"{Feature.NESTED.value}&{feature(Feature.HOST_EV, host.evidence)}"] = 1.0
 
 
 class CueScorer:
