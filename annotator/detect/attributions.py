@@ -26,7 +26,7 @@ AGENTLESS_EXPLETIVES = {"it", "there"}
 # 'said nothing', 'said little': an object that carries no claim
 EMPTY_OBJECTS = {"nothing", "anything", "little", "much", "something", "everything", "it", "so", "this", "that"}
 # ... but these point at a claim made elsewhere ('said as much', 'released it'); 'nothing' never does
-REFERRING_OBJECTS = {"it", "this", "that", "so", "much", "something", "everything"}
+REFERRING_OBJECTS = {"it", "this", "that", "so", "much", "something", "everything", "same"}
 QUOTE_CHARS = set('"\u201c\u201d\u201e\u00ab\u00bb')
 # verbs whose passive subject is the hearer ('reporters were told'), not what was said
 HEARER_VERBS = {"tell", "ask", "inform", "assure", "warn"}
@@ -387,6 +387,9 @@ def build_attribution(
         if content is None and source is not None:
             content = _clause_before_final_cue(verb, source)
             how = "final" if content is not None else how
+        if content is None:
+            content = paragraph_after_colon(verb)
+            how = "colon" if content is not None else how
         evidence = 1.0 if content is not None else 0.0
         if source is None and not agentless:
             evidence *= 0.5
@@ -488,6 +491,24 @@ def _clause_before_final_cue(verb: Token, source: Span) -> Span | None:
     if comma.text != "," or comma.i - sent.start < 3:
         return None
     return _trim(verb.doc[sent.start:comma.i])
+
+
+def paragraph_after_colon(verb: Token) -> Span | None:
+    """'The governor added:' at the end of a line, and the words in the next paragraph: a block
+    quotation, as transcripts and interviews set them."""
+    doc = verb.doc
+    j = verb.i + 1
+    while j < len(doc) and j - verb.i <= 3 and doc[j].text != ":" and not doc[j].is_space:
+        j += 1
+    if j >= len(doc) - 1 or doc[j].text != ":" or "\n" not in doc[j + 1].text_with_ws + doc[j].whitespace_:
+        return None
+    start = j + 1
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    end = start
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    return _trim(doc[start:end]) if end > start else None
 
 
 def _in_other_quote(tok: Token, quotes: list[Quote], cue_at: int) -> bool:

@@ -159,7 +159,8 @@ def check_config(client, project) -> None:
     if not C.same_config(config or "", C.labeling_config()):
         raise AnnotatorError(
             f"project {project.title!r} (id {project.id}) has a labeling config that is not annotator's: "
-            "push to a new project title, or regenerate with `annotator schema` if annotator was upgraded"
+            "push to a new project title, or, if annotator was upgraded, paste schemas/labeling_config.xml "
+            "(or `annotator schema` output) into the project's Settings > Labeling Interface"
         )
 
 
