@@ -8,7 +8,7 @@ convention of Python slicing, spaCy's ``char_span`` and Label Studio.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SCHEMA_VERSION = 2
 
 
-class SourceType(str, Enum):
+class SourceType(StrEnum):
     """Who stands behind a claim: what a fact-checker asks first."""
 
     named_person = "named_person"
@@ -29,7 +29,7 @@ class SourceType(str, Enum):
     pronoun = "pronoun"
 
 
-class QuoteType(str, Enum):
+class QuoteType(StrEnum):
     """Whether the claim is in the source's own words."""
 
     direct = "direct"
@@ -37,7 +37,7 @@ class QuoteType(str, Enum):
     mixed = "mixed"
 
 
-class HedgeKind(str, Enum):
+class HedgeKind(StrEnum):
     """What grammatical device weakens the assertion; reviewers treat them differently."""
 
     modal = "modal"
@@ -47,7 +47,7 @@ class HedgeKind(str, Enum):
     adjective = "adjective"
 
 
-class ReviewStatus(str, Enum):
+class ReviewStatus(StrEnum):
     """What a reviewer did with the machine's pre-annotation of a document."""
 
     verified = "verified"  # accepted as predicted

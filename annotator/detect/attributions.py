@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
 from .text import text_of
+from .vocabulary import CueKind, Evidence
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -333,15 +334,15 @@ def build_attribution(
     content: Span | None = None
     evidence = 0.0
     agentless = False
-    how = "none"
+    how = Evidence.NONE
 
-    if cand.kind == "prepositional":
+    if cand.kind == CueKind.PREPOSITIONAL:
         source, content = according_to(cand)
-        how = "according"
+        how = Evidence.ACCORDING
         evidence = 1.0 if source is not None and content is not None else 0.0
-    elif cand.kind == "nominal" or verb.pos_ == "NOUN":
+    elif cand.kind == CueKind.NOMINAL or verb.pos_ == "NOUN":
         source, content = nominal_content(verb)
-        how = "nominal"
+        how = Evidence.NOMINAL
         evidence = 0.8 if content is not None else 0.0
     else:
         if verb.pos_ not in {"VERB", "AUX"}:
@@ -360,14 +361,14 @@ def build_attribution(
             if agent is not None:
                 source = source_phrase(agent)
                 content = passive_content(verb)
-                how = "passive"
+                how = Evidence.PASSIVE
                 if content is None and _reported_subject(verb, subj):
                     # 'The nominee has been endorsed by dozens of papers': what is endorsed
                     content, how = subtree_span(subj), "passive_subject"
             else:
                 agentless = True
                 content = passive_content(verb)
-                how = "passive"
+                how = Evidence.PASSIVE
                 if content is None and _reported_subject(verb, subj) and verb.lemma_ not in HEARER_VERBS:
                     # 'how offshore profits are reported': the reported thing is the subject
                     content, how = subtree_span(subj), "passive_subject"
@@ -386,10 +387,10 @@ def build_attribution(
             content, how = clause_content(verb)
         if content is None and source is not None:
             content = _clause_before_final_cue(verb, source)
-            how = "final" if content is not None else how
+            how = Evidence.FINAL if content is not None else how
         if content is None:
             content = paragraph_after_colon(verb)
-            how = "colon" if content is not None else how
+            how = Evidence.COLON if content is not None else how
         evidence = 1.0 if content is not None else 0.0
         if source is None and not agentless:
             evidence *= 0.5
@@ -413,9 +414,9 @@ def build_attribution(
         if quote_content is not None and (content is None or _inside(content, quote_content) or how == "host"):
             content_offsets = quote_content
             evidence = 1.0 if (source is not None or agentless) else 0.7
-            how = "quote_before" if content_offsets[0] < cue_span.start_char else "quote_after"
+            how = Evidence.QUOTE_BEFORE if content_offsets[0] < cue_span.start_char else "quote_after"
             if content_offsets[0] < cue_span.start_char < content_offsets[1]:
-                how = "quote_split"
+                how = Evidence.QUOTE_SPLIT
             return _finish(cand, cue_span, source, content_offsets, evidence, agentless, quotes, how)
 
     if content is None:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .found import FoundAttribution
 from .text import text_of
+from .vocabulary import CueKind, Evidence, SourceType
 
 
 def drop_non_reports(doc: Doc, atts: list[FoundAttribution]) -> list[FoundAttribution]:
@@ -44,13 +45,13 @@ def _imperative_to_reader(doc: Doc, att) -> bool:
 def _negated_author_report(doc: Doc, att) -> bool:
     """'That is why I do not tell them that I am a journalist': what the writer does not say."""
     head = _cue_head(doc, att)
-    return att.source_type == "author" and head is not None and any(c.dep_ == "neg" for c in head.children)
+    return att.source_type == SourceType.author and head is not None and any(c.dep_ == "neg" for c in head.children)
 
 
 def _hypothetical_author_act(doc: Doc, att) -> bool:
     """'I can ask whatever I want': the writer's possible act, not a report."""
     head = _cue_head(doc, att)
-    return att.source_type == "author" and head is not None and any(
+    return att.source_type == SourceType.author and head is not None and any(
         c.dep_ == "aux" and c.lower_ in POSSIBILITY_MODALS | {"would", "will", "wo"} for c in head.children
     )
 
@@ -70,7 +71,7 @@ def _simile(doc: Doc, att) -> bool:
     'like' clause compares; it reports nothing. 'as Smith put it' and 'as he discussed his
     plan' (a time) stay."""
     head = _cue_head(doc, att)
-    if head is None or att.evidence not in {"prep", "dobj"}:
+    if head is None or att.evidence not in {Evidence.PREP, Evidence.DOBJ}:
         return False
     if not any(c.dep_ == "mark" and c.lower_ in {"as", "like"} for c in head.children):
         return False
@@ -108,10 +109,10 @@ def _nested_report(att, text: str) -> bool:
     f = att.features
     if not (
         f and f.get("cue_in_quote") and att.source is not None
-        and att.evidence in {"ccomp", "quote_before", "quote_after"} and att.cue_kind == "speech"
+        and att.evidence in {Evidence.CCOMP, Evidence.QUOTE_BEFORE, Evidence.QUOTE_AFTER} and att.cue_kind == CueKind.SPEECH
     ):
         return False
-    if att.source_type == "author" or text[att.source[0]:att.source[1]].lower() in NOT_THIRD_PARTIES:
+    if att.source_type == SourceType.author or text[att.source[0]:att.source[1]].lower() in NOT_THIRD_PARTIES:
         return False
     return not (f.get("modal_aux") or f.get("prev=to"))
 
@@ -127,17 +128,17 @@ def _impression_without_observer(doc: Doc, att) -> bool:
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
     if cue is None or cue.root.lemma_ not in IMPRESSION_VERBS:
         return False
-    if att.source_type == "pronoun" and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
+    if att.source_type == SourceType.pronoun and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
         return True  # 'it seems': the expletive, not a speaker
-    return att.source_type not in {"named_person", "pronoun"}
+    return att.source_type not in {SourceType.named_person, SourceType.pronoun}
 
 
 def _author_musing(att) -> bool:
     """'I wonder', 'I think', 'we discuss Marx': the writer's own thoughts and doings are not
     sourcing. The author counts as a source when told or reporting ('I am told', 'I asked')."""
-    if att.source_type != "author":
+    if att.source_type != SourceType.author:
         return False
-    return att.cue_kind not in {"speech", "prepositional"} or att.evidence in {"dobj", "dobj_empty", "prep"}
+    return att.cue_kind not in {CueKind.SPEECH, CueKind.PREPOSITIONAL} or att.evidence in {Evidence.DOBJ, Evidence.DOBJ_EMPTY, Evidence.PREP}
 
 
 POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall", "ca"}
@@ -145,7 +146,7 @@ POSSIBILITY_MODALS = {"can", "could", "may", "might", "must", "should", "shall",
 
 def _hypothetical_act(doc: Doc, att) -> bool:
     """'Drivers can request extra training': a possible act, not a reported one."""
-    if att.evidence not in {"dobj", "dobj_empty", "prep", "xcomp", "host"}:
+    if att.evidence not in {Evidence.DOBJ, Evidence.DOBJ_EMPTY, Evidence.PREP, Evidence.XCOMP, Evidence.HOST}:
         return False
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
     return cue is not None and any(
@@ -182,18 +183,18 @@ def _drop_circumstances_of_other_cues(doc: Doc, atts):
     keep = []
     for a in atts:
         span = doc.char_span(a.cue[0], a.cue[1], alignment_mode="expand")
-        own = a.evidence in OWN_CONTENT and not (a.cue_kind == "prepositional" and span is not None and not span.text.lower().startswith("according"))
-        if span is not None and a.cue_kind == "prepositional" and not own and span.root.head.i not in heads:
+        own = a.evidence in OWN_CONTENT and not (a.cue_kind == CueKind.PREPOSITIONAL and span is not None and not span.text.lower().startswith("according"))
+        if span is not None and a.cue_kind == CueKind.PREPOSITIONAL and not own and span.root.head.i not in heads:
             # the parse lost the attachment: 'In a statement, the council said' still
             # belongs to the verb cue of its sentence
             sent = span.root.sent
-            if any(o is not a and o.cue_kind != "prepositional" and sent.start_char <= o.cue[0] < sent.end_char for o in atts):
+            if any(o is not a and o.cue_kind != CueKind.PREPOSITIONAL and sent.start_char <= o.cue[0] < sent.end_char for o in atts):
                 continue
         if span is not None and not own and span.root.dep_ in {"prep", "advcl"}:
             other = heads.get(span.root.head.i)
             if other is not None and other is not a and a.cue[0] < other.cue[0]:
                 continue
-            if other is not None and other is not a and a.cue_kind == "prepositional" and 0 <= a.cue[0] - other.cue[1] <= 16:
+            if other is not None and other is not a and a.cue_kind == CueKind.PREPOSITIONAL and 0 <= a.cue[0] - other.cue[1] <= 16:
                 # 'said in a statement': one cue, as annotators mark it, not two attributions
                 other.cue = (other.cue[0], a.cue[1])
                 continue

@@ -14,6 +14,7 @@ from .attributions import find_subject, source_phrase
 from .found import FoundAttribution
 from .quotes import Quote
 from .text import text_of
+from .vocabulary import CueKind, Evidence
 
 DASHES = "\u2015\u2014\u2013"
 SPACES = " \t\u00a0"
@@ -72,8 +73,8 @@ def dash_signed_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, in
                 source=(name.start_char, name.end_char),
                 content=(q.start, q.end),
                 score=0.8,
-                cue_kind="punctuation",
-                evidence="dash",
+                cue_kind=CueKind.PUNCTUATION,
+                evidence=Evidence.DASH,
             )
         )
     return found
@@ -231,8 +232,8 @@ def verbs_after_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, in
                 source=(source.start_char, source.end_char),
                 content=(q.start, q.end),
                 score=0.8,
-                cue_kind="speech",
-                evidence="quote_before",
+                cue_kind=CueKind.SPEECH,
+                evidence=Evidence.QUOTE_BEFORE,
             )
         )
     return found
@@ -244,7 +245,7 @@ def _colon(tok, source: Span, content: tuple[int, int], score: float, evidence: 
         source=(source.start_char, source.end_char),
         content=content,
         score=score,
-        cue_kind="punctuation",
+        cue_kind=CueKind.PUNCTUATION,
         evidence=evidence,
     )
 

@@ -15,6 +15,7 @@ from .found import FoundAttribution, Offsets
 from .quotes import Quote
 from .speakers import RELATIVE_PRONOUNS, people_words
 from .text import text_of
+from .vocabulary import SourceType
 
 AUTHOR_PRONOUNS = {"i", "me", "we", "us"}
 THIRD_PRONOUNS = {"he", "she", "they", "him", "her", "them", "it"}
@@ -43,47 +44,47 @@ def classify_source(
     organisation_lemmas: set[str] = frozenset(),
 ) -> str:
     if source is None:
-        return "agentless"
+        return SourceType.agentless
     span = doc.char_span(source[0], source[1], alignment_mode="expand")
     if span is None or not len(span):
-        return "anonymous"
+        return SourceType.anonymous
     head = doc[head_of(span)]
     low = head.lower_
     if low in AUTHOR_PRONOUNS and head.pos_ == "PRON":
-        return "author"
+        return SourceType.author
     if len(span) == 1 and low in THIRD_PRONOUNS:
-        return "pronoun"
+        return SourceType.pronoun
     if head.lemma_.lower() in document_lemmas or low in document_lemmas:
-        return "document"
+        return SourceType.document
     if span[0].lower_ in person_titles() and span[0].is_title and head.pos_ == "PROPN":
-        return "named_person"
+        return SourceType.named_person
     in_entity = head.ent_type_ != ""
     appos = [c for c in head.children if c.dep_ == "appos" and c.i < span.end]
     if any(a.ent_type_ == "PERSON" or (a.pos_ == "PROPN" and a.ent_type_ not in ORG_ENTS) for a in appos):
-        return "named_person"  # 'Her deputy, Carl Ostrowski', 'the council leader, Margaret Ellery'
+        return SourceType.named_person  # 'Her deputy, Carl Ostrowski', 'the council leader, Margaret Ellery'
     if (head.lemma_.lower() in anonymous_lemmas or low in anonymous_lemmas) and not in_entity:
-        return "anonymous"
+        return SourceType.anonymous
     if head.ent_type_ == "PERSON":
-        return "named_person"
+        return SourceType.named_person
     lemma = head.lemma_.lower()
     if lemma in organisation_lemmas and not in_entity:
         det = next((t for t in head.children if t.dep_ in {"det", "poss"}), None)
         if det is None or det.dep_ == "poss" or det.lower_ in {"the", "this", "that"}:
-            return "named_organisation"  # 'the fire service', 'Police', 'his party'
-        return "anonymous"  # 'a union', 'one company
+            return SourceType.named_organisation  # 'the fire service', 'Police', 'his party'
+        return SourceType.anonymous  # 'a union', 'one company
     if head.ent_type_ in ORG_ENTS:
-        return "named_organisation"
+        return SourceType.named_organisation
     if head.pos_ == "PROPN":
         # an unrecognised proper name: people are quoted far more often than organisations
-        return "named_person"
+        return SourceType.named_person
     if any(t.ent_type_ == "PERSON" for t in span) and head.dep_ == "appos":
-        return "named_person"
+        return SourceType.named_person
     det = next((t for t in span if t.dep_ in {"det", "nummod", "amod", "predet"} and t.i < head.i), None)
     if head.tag_ in {"NNS"} or (det is not None and det.lower_ in INDEFINITE_DETS) or low in {"one", "someone", "somebody", "others"}:
-        return "anonymous"
+        return SourceType.anonymous
     if any(t.ent_type_ in ORG_ENTS for t in span):
-        return "named_organisation"
-    return "anonymous"
+        return SourceType.named_organisation
+    return SourceType.anonymous
 
 
 def classify_quote(text: str, att: FoundAttribution, quotes: list[Quote]) -> str:
@@ -152,7 +153,7 @@ def _quoted_first_person(atts: list[FoundAttribution], quotes: list[Quote]) -> N
     """'"I told them the truth," Ms Obi said': inside a quotation, 'I' is the quoted speaker,
     not the writer. It becomes a pronoun resolved to the speaker of the enclosing quote."""
     for att in atts:
-        if att.source_type != "author" or att.source is None:
+        if att.source_type != SourceType.author or att.source is None:
             continue
         quote = next((q for q in quotes if q.start <= att.source[0] < q.end), None)
         if quote is None:
