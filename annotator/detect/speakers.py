@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -189,8 +190,26 @@ class Discourse:
         return best
 
 
-def _in_any(offs: Offsets, spans: list[Offsets]) -> bool:
-    return any(s <= offs[0] < e for s, e in spans)
+class Spans:
+    """Which characters lie inside any of a set of spans, answered by bisection, not by a scan."""
+
+    def __init__(self, spans: list[Offsets]):
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [m[0] for m in merged]
+        self.ends = [m[1] for m in merged]
+
+    def holds(self, at: int) -> bool:
+        i = bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.ends[i]
+
+
+def _in_any(offs: Offsets, spans: "Spans") -> bool:
+    return spans.holds(offs[0])
 
 
 def _role_weight(tok: Token) -> float:
@@ -198,7 +217,7 @@ def _role_weight(tok: Token) -> float:
     return SALIENCE[key]
 
 
-def _person_mentions(doc: Doc, blocked: list[Offsets], org_lemmas: set[str] = frozenset(), doc_lemmas: set[str] = frozenset()):
+def _person_mentions(doc: Doc, blocked: Spans, org_lemmas: set[str] = frozenset(), doc_lemmas: set[str] = frozenset()):
     """Mentions in reading order, outside other people's words: (offsets, kind, text, head token).
 
     PERSON entities (not those modifying a noun: 'an evil Bennite wizard'), titled names
@@ -284,8 +303,8 @@ def resolve_speakers(
     """Fill ``speaker``, ``resolved_source`` and the source type of a resolved pronoun, in reading order."""
     text = text_of(doc)
     contents = [a.content for a in atts if a.content is not None]
-    quoted = [(q.start, q.end) for q in quotes]
-    blocked = quoted + contents
+    quoted = Spans([(q.start, q.end) for q in quotes])
+    blocked = Spans([(q.start, q.end) for q in quotes] + contents)
     events: list[tuple[int, int, object]] = []  # (char, order, what)
     for offs, label, span, head in _person_mentions(doc, blocked, org_lemmas, doc_lemmas):
         events.append((offs[0], 1, ("mention", offs, label, span, head)))
@@ -385,7 +404,7 @@ def _mention(world: Discourse, doc: Doc, offs: Offsets, label: str, span: Span, 
 
 
 def _speaker_of(
-    world: Discourse, doc: Doc, att: FoundAttribution, last, person_lemmas: set[str], quoted: list[Offsets]
+    world: Discourse, doc: Doc, att: FoundAttribution, last, person_lemmas: set[str], quoted: Spans
 ) -> Participant | None:
     """The participant who speaks in this attribution, registering a named or described source."""
     text = text_of(doc)
