@@ -69,7 +69,10 @@ def load_lexicon(name: str, extra_paths: Iterable[str | Path] = ()) -> list[dict
     """The built-in list for ``name`` followed by the user's additions."""
     patterns = read_patterns(builtin_lexicon_path(name))
     for p in extra_paths:
-        patterns.extend(e for e in read_patterns(p) if _belongs(name, e))
+        mine = [e for e in read_patterns(p) if _belongs(name, e)]
+        # a user's line with the id of a built-in one replaces it ('thank' that also reports a person)
+        replaced = {e["id"] for e in mine}
+        patterns = [e for e in patterns if e["id"] not in replaced] + mine
     return patterns
 
 

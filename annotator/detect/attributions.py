@@ -390,7 +390,7 @@ def build_attribution(
             how = Evidence.FINAL if content is not None else how
         if content is None:
             content = paragraph_after_colon(verb)
-            how = Evidence.COLON if content is not None else how
+            how = Evidence.BLOCK_QUOTE if content is not None else how
         evidence = 1.0 if content is not None else 0.0
         if source is None and not agentless:
             evidence *= 0.5
@@ -509,7 +509,9 @@ def paragraph_after_colon(verb: Token) -> Span | None:
     end = start
     while end < len(doc) and "\n" not in doc[end].text:
         end += 1
-    return _trim(doc[start:end]) if end > start else None
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end] if end > start else None  # a quotation keeps its own full stop
 
 
 def _in_other_quote(tok: Token, quotes: list[Quote], cue_at: int) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .found import FoundAttribution
+from .speakers import is_person_noun
 from .vocabulary import COMPLEMENT_OF_EVIDENCE, Complement, CueKind, Evidence
 
 # Complements a lexicon line of each kind licenses when it does not list its own.
@@ -46,6 +47,8 @@ def complement_class(doc: Doc, att: FoundAttribution, head: Token) -> Complement
     cls = COMPLEMENT_OF_EVIDENCE.get(ev)
     if cls is Complement.OBJECT and _object_is_person(head):
         return Complement.TARGET
+    if cls is Complement.OBJECT and any(c.dep_ == "prep" and c.lower_ == "as" for c in head.children):
+        return Complement.LABEL  # 'attacked the plan as reckless': a verdict on it
     if cls is Complement.CLAUSE and ev in {Evidence.CCOMP, Evidence.ADVCL} and att.content is not None:
         first = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
         if first is not None and len(first) and first[0].lower_ in QUESTION_WORDS:
@@ -67,7 +70,7 @@ def _object_is_person(head: Token) -> bool:
         return False
     if any(c.dep_ == "prep" and c.lower_ in PROPOSITION_PREPS for c in obj.children):
         return False
-    if obj.lower_ in PERSON_PRONOUNS or obj.ent_type_ in {"PERSON", "NORP"}:
+    if obj.lower_ in PERSON_PRONOUNS or obj.ent_type_ in {"PERSON", "NORP"} or is_person_noun(obj):
         return True
     return obj.pos_ == "PROPN" and obj.ent_type_ not in {"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from .attributions import find_subject, source_phrase
 from .found import FoundAttribution
 from .quotes import Quote
+from .speakers import is_person_noun
 from .text import text_of
 from .vocabulary import CueKind, Evidence
 
@@ -134,6 +135,8 @@ def _colon_quote(doc: Doc, colon, q: Quote) -> FoundAttribution | None:
     subj = find_subject(verb) if verb is not None else None
     if subj is None or subj.i >= colon.i or not _speaks(subj):
         return None
+    if (verb.lemma_ in COPULAS or verb.pos_ == "AUX") and subj.pos_ == "NOUN" and not is_person_noun(subj):
+        return None  # 'The sign on the door was clear: "Closed"': a thing, not a speaker
     if verb.pos_ == "VERB" and verb.lemma_ not in COPULAS and verb.i >= colon.i - 3:
         # 'cries: "..."', 'interrupts him: "..."': the verb introduces the quotation
         return _colon(colon, source_phrase(subj), (q.start, q.end), 0.7, cue=(verb.idx, verb.idx + len(verb)))

@@ -270,7 +270,7 @@ def _person_mentions(doc: Doc, blocked: Spans, org_lemmas: set[str] = frozenset(
                 yield (phrase.start_char, phrase.end_char), "BODY" if lemma in org_lemmas else "DOC", phrase, tok
 
 
-def _is_person_noun(tok: Token) -> bool:
+def is_person_noun(tok: Token) -> bool:
     words = people_words()
     lemma = tok.lemma_.lower()
     return lemma in words["male_nouns"] or lemma in words["female_nouns"] or lemma in words["neutral_nouns"]
@@ -330,8 +330,9 @@ def resolve_speakers(
                 world.decay(SALIENCE[f"decay_per_{what}"])
         elif what == "quote":
             name = _vocative_name(text, event[1])
-            focus = world.resolve("he") or world.resolve("she")
-            if name and focus is not None and not focus.named and last_speaker is not focus:
+            speaking = {id(last_speaker)} if last_speaker is not None else set()
+            focus = world.resolve("he", speaking) or world.resolve("she", speaking) if name else None
+            if name and focus is not None and not focus.named:
                 focus.name, focus.named, focus.kind = name, True, SourceType.named_person
                 at = event[1].start + 1
                 world.touch(focus, (at, at + len(name)), 0.0)
@@ -456,7 +457,7 @@ def _speaker_of(
         head = span.root if span is not None and len(span) else None
         gender = _noun_gender(head) if head is not None else None
         plural = head is not None and head.tag_ in {"NNS", "NNPS"}
-        person = head is not None and (head.lemma_.lower() in person_lemmas or _is_person_noun(head) or head.pos_ in {"NUM", "PRON"})
+        person = head is not None and (head.lemma_.lower() in person_lemmas or is_person_noun(head) or head.pos_ in {"NUM", "PRON"})
         return world.mention_unnamed(src, att.source, 0.0, gender, plural, person)
     return None
 

@@ -41,6 +41,7 @@ class Evidence(StrEnum):
     COLON = "colon"  # 'The chair was blunt: "..."'
     SPEAKER_LABEL = "speaker_label"  # 'WALLACE: ...'
     CONTINUATION = "continuation"  # a quotation paragraph that continues the last speaker's turn
+    BLOCK_QUOTE = "block_quote"  # 'The governor added:' and the next paragraph
     NONE = "none"
 
 
@@ -94,6 +95,7 @@ COMPLEMENT_OF_EVIDENCE = {
     Evidence.QUOTE_AFTER: Complement.QUOTE,
     Evidence.QUOTE_SPLIT: Complement.QUOTE,
     Evidence.CONTINUATION: Complement.QUOTE,
+    Evidence.BLOCK_QUOTE: Complement.QUOTE,
     Evidence.ACCORDING: Complement.ACCORDING,
     Evidence.NOMINAL: Complement.NOMINAL,
     Evidence.DASH: Complement.PUNCTUATION,
