@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
 from .text import text_of
+from .tuning import CONTENT_MAX_DISTANCE
 from .vocabulary import CueKind, Evidence
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -147,37 +148,62 @@ def _named_appos_follows(subj: Token, punct: Token) -> bool:
 
 
 def clause_content(verb: Token) -> tuple[Span | None, str]:
-    """What the cue reports, from its complement clause, and which relation gave it."""
+    """What the cue reports, and which relation gave it: the first of the finders that answers,
+    in order from the surest (a complement clause) to the loosest (the clause the cue interrupts)."""
+    for find in CONTENT_FINDERS:
+        found = find(verb)
+        if found is not None:
+            return found
+    return None, Evidence.NONE
+
+
+def complement_clause(verb: Token) -> tuple[Span, str] | None:
+    """'said that ...', 'urged them to ...', a clause before the cue ('X is wrong, she said')."""
     label_after = any(c.dep_ == "oprd" and c.i > verb.i for c in verb.children)
     for dep in CONTENT_DEPS:
         for child in verb.children:
             if label_after and child.i < verb.i:
                 continue  # '... – Schneider calls it "Kremlinology"': the label is what is said
-            if child.dep_ == dep and child.i > verb.i - 40 and not _clause_break_between(verb, child):
-                span = subtree_span(child)
-                if dep == "parataxis" and child.i > verb.i:
-                    continue  # '..., he said, adding ...' parataxis after the cue is not its content
-                if dep == "parataxis" and _parenthetical(child):
-                    continue  # 'The bishop, it was claimed, had known': a parenthetical, not the claim
-                return span, dep
+            if child.dep_ != dep or child.i <= verb.i - CONTENT_MAX_DISTANCE or _clause_break_between(verb, child):
+                continue
+            if dep == "parataxis" and (child.i > verb.i or _parenthetical(child)):
+                # '..., he said, adding ...' is not its content; nor is 'The bishop, it was
+                # claimed, had known', a parenthetical
+                continue
+            return subtree_span(child), dep
+    return None
+
+
+def clause_on_hearer(verb: Token) -> tuple[Span, str] | None:
+    """'told a meeting of leaders that few understood', 'tell a room how the police ...': the
+    parser often hangs the clause on the hearer as if it were a relative clause."""
     for child in verb.children:
-        if child.dep_ in {"dobj", "dative"} and child.i > verb.i:
-            # 'told a meeting of leaders that few understood', 'tell a room how the police ...':
-            # the parser often hangs the clause on the hearer as if it were a relative clause
-            for tok in child.subtree:
-                if tok.dep_ in {"relcl", "acl"} and (
-                    any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children)
-                    or tok.left_edge.lower_ in {"how", "why", "whether", "what"}
-                ):
-                    return subtree_span(tok), "ccomp"
+        if child.dep_ not in {"dobj", "dative"} or child.i <= verb.i:
+            continue
+        for tok in child.subtree:
+            if tok.dep_ in {"relcl", "acl"} and (
+                any(g.dep_ == "mark" and g.lower_ == "that" for g in tok.children)
+                or tok.left_edge.lower_ in {"how", "why", "whether", "what"}
+            ):
+                return subtree_span(tok), Evidence.CCOMP
+    return None
+
+
+def label_content(verb: Token) -> tuple[Span, str] | None:
+    """'she called him a liar', 'which she calls "absurd"': the label is the claim; 'it is
+    called X' gives a name, not a view."""
     oprd = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i), None)
-    if oprd is not None and not is_passive(verb):  # 'it is called X' gives a name, not a view
-        # 'she called him a liar', 'which she calls “absurd”': the label is the claim
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
-        span = subtree_span(oprd)
-        if obj is not None and obj.tag_ not in {"WDT", "WP"}:
-            span = verb.doc[subtree_span(obj).start:span.end]
-        return span, "oprd"
+    if oprd is None or is_passive(verb):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    span = subtree_span(oprd)
+    if obj is not None and obj.tag_ not in {"WDT", "WP"}:
+        span = verb.doc[subtree_span(obj).start:span.end]
+    return span, Evidence.OPRD
+
+
+def object_content(verb: Token) -> tuple[Span, str] | None:
+    """'the study found a rise in ...', 'denied the charge': the object is what was said."""
     for child in verb.children:
         if (
             child.dep_ == "dobj"
@@ -185,36 +211,58 @@ def clause_content(verb: Token) -> tuple[Span | None, str]:
             and verb.lemma_ not in {"tell", "ask"}
             and child.lower_ not in EMPTY_OBJECTS
         ):
-            # 'the study found a rise in ...', 'she called him a liar'
-            return subtree_span(child), "dobj"
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in CONTENT_PREPS:
-            return subtree_span(child), "prep"
-    for child in verb.children:
-        if child.dep_ == "advcl" and child.i > verb.i and _full_clause(child):
-            # 'Hawaii, as an adviser pointed out, normally does not get ...': the small model
-            # often hangs the reported clause on the cue as an adverbial clause
-            return subtree_span(child), "advcl"
+            return subtree_span(child), Evidence.DOBJ
+    return None
+
+
+def topic_content(verb: Token) -> tuple[Span, str] | None:
+    """'warned about ...', 'railed against ...': what the report was about."""
+    child = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS), None)
+    return (subtree_span(child), Evidence.PREP) if child is not None else None
+
+
+def misattached_clause(verb: Token) -> tuple[Span, str] | None:
+    """'Hawaii, as an adviser pointed out, normally does not get ...': the small model often
+    hangs the reported clause on the cue as an adverbial clause."""
+    child = next((c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and _full_clause(c)), None)
+    return (subtree_span(child), Evidence.ADVCL) if child is not None else None
+
+
+def says_so(verb: Token) -> tuple[Span, str] | None:
+    """'One man says not', 'she said so': the claim is the one just discussed."""
     for child in verb.children:
         if child.dep_ in {"neg", "advmod"} and child.i == verb.i + 1 and child.lower_ in {"not", "so"} and _clause_ends_after(child):
-            # 'One man says not', 'she said so': the claim is the one just discussed
-            return verb.doc[child.i:child.i + 1], "dobj_empty"
-    for child in verb.children:
-        if child.dep_ == "dobj" and child.i > verb.i and child.lower_ in REFERRING_OBJECTS:
-            # 'said as much', 'released it': the claim is elsewhere, but a report was made
-            return subtree_span(child), "dobj_empty"
-    if verb.dep_ in {"parataxis", "advcl"} and verb.head is not verb and not any(
+            return verb.doc[child.i:child.i + 1], Evidence.DOBJ_EMPTY
+    return None
+
+
+def referring_object(verb: Token) -> tuple[Span, str] | None:
+    """'said as much', 'released it': the claim is elsewhere, but a report was made."""
+    child = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.lower_ in REFERRING_OBJECTS), None)
+    return (subtree_span(child), Evidence.DOBJ_EMPTY) if child is not None else None
+
+
+def host_clause(verb: Token) -> tuple[Span, str] | None:
+    """'The museum, Mr Obama said, would make ...': the clause the cue interrupts is the claim,
+    and, as with a split quote, the attributing words sit inside it. Not a circumstance
+    ('when he found out, ...'), and it stops at its own colon ('X, he says, did one thing: "..."')."""
+    if verb.dep_ not in {"parataxis", "advcl"} or verb.head is verb or any(
         c.dep_ in CONTENT_DEPS or (c.dep_ in {"mark", "advmod"} and c.lower_ in CIRCUMSTANCE_MARKS) for c in verb.children
-    ):  # ('when he found out, ...' is a circumstance, not an aside)
-        # 'The museum, Mr Obama said, would make ...': the host clause is the claim, and,
-        # as with a split quote, the attributing words sit inside it
-        host = subtree_span(verb.head)
-        cut = next((t.i for t in host if t.i > verb.i and t.text in {":", ";"}), None)
-        if cut is not None:
-            host = _trim(host.doc[host.start:cut]) or host  # 'X, he says, did one thing: "..."'
-        if host.end - host.start > (verb.right_edge.i - verb.left_edge.i + 2):
-            return host, "host"
-    return None, "none"
+    ):
+        return None
+    host = subtree_span(verb.head)
+    cut = next((t.i for t in host if t.i > verb.i and t.text in {":", ";"}), None)
+    if cut is not None:
+        host = _trim(host.doc[host.start:cut]) or host
+    if host.end - host.start > (verb.right_edge.i - verb.left_edge.i + 2):
+        return host, Evidence.HOST
+    return None
+
+
+CONTENT_FINDERS = (
+    complement_clause, clause_on_hearer, label_content, object_content, topic_content,
+    misattached_clause, says_so, referring_object, host_clause,
+)
 
 
 def passive_content(verb: Token) -> Span | None:
