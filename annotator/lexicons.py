@@ -10,13 +10,17 @@ editing code.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 from .errors import AnnotatorError
 
-LEXICON_NAMES = ("reporting_cues", "hedge_cues", "anonymous_sources", "document_sources", "organisation_sources")
+LEXICON_NAMES = (
+    "reporting_cues", "hedge_cues", "anonymous_sources", "document_sources", "organisation_sources", "word_lists",
+)
 REQUIRED_KEYS = ("label", "pattern")
 # the kind of a reporting-cue line that holds its words back from every cue: an idiom that
 # reports nobody ('it goes without saying')
@@ -82,9 +86,49 @@ LABEL_OF = {
     "anonymous_sources": "ANONYMOUS",
     "document_sources": "DOCUMENT",
     "organisation_sources": "ORGANISATION",
+    "word_lists": "WORDS",
+}
+
+# The open-class word lists the rules read (word_lists.jsonl, label WORDS): one line per word,
+# ``kind`` naming the list, ``pattern`` the word or phrase. No matcher ever sees these lines.
+WORD_KINDS = {
+    "editorial_label": "a label that opens a line and names no speaker ('Correction:', 'Update:')",
+    "hearer_verb": "a verb whose passive subject is the hearer ('reporters were told'), not what was said",
+    "negative_quantifier": "a source that is nobody ('no one knows'): it reports nothing",
+    "impression_verb": "a verb of impression ('seem', 'appear') that quotes nobody unless a person is its subject",
+    "title": "an honorific before a person's name ('Mr', 'Sister', 'Cllr')",
+    "male_title": "a title that makes its bearer male ('Mr', 'Sir')",
+    "female_title": "a title that makes its bearer female ('Ms', 'Dame')",
+    "male_noun": "a noun for a man ('man', 'spokesman')",
+    "female_noun": "a noun for a woman ('woman', 'spokeswoman')",
+    "person_noun": "a noun for a person of no stated gender ('nurse', 'resident')",
+    "male_name": "a given name that is usually a man's",
+    "female_name": "a given name that is usually a woman's",
 }
 
 
 def _belongs(name: str, entry: dict) -> bool:
     """A user's file may mix kinds of pattern; each lexicon takes the lines with its label."""
     return entry["label"] == LABEL_OF[name]
+
+
+def word_sets(entries: Iterable[dict]) -> dict[str, frozenset[str]]:
+    """The word lists of WORDS lines, by kind, lower-cased; every known kind is present.
+
+    A line's pattern is a word or phrase string ('no one'); a token list is read as its words."""
+    out: dict[str, set[str]] = {k: set() for k in WORD_KINDS}
+    for e in entries:
+        kind = e.get("kind")
+        if kind not in out:
+            raise AnnotatorError(
+                f"unknown kind {kind!r} in a WORDS line ({e.get('id')!r}); known kinds: {', '.join(WORD_KINDS)}"
+            )
+        pattern = e["pattern"]
+        out[kind].add(" ".join(pattern.lower().split()) if isinstance(pattern, str) else _pattern_id(pattern))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def builtin_words() -> Mapping[str, frozenset[str]]:
+    """The built-in word lists (read-only): the defaults for callers outside the component."""
+    return MappingProxyType(word_sets(read_patterns(builtin_lexicon_path("word_lists"))))

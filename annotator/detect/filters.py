@@ -9,15 +9,24 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..lexicons import builtin_words
 from .found import FoundAttribution
 from .text import text_of
 from .vocabulary import CueKind, Evidence, SourceType
 
 
-def drop_non_reports(doc: Doc, atts: list[FoundAttribution]) -> list[FoundAttribution]:
-    atts = [a for a in atts if not _impression_without_observer(doc, a)]
+def drop_non_reports(
+    doc: Doc,
+    atts: list[FoundAttribution],
+    negative_quantifiers: frozenset[str] | None = None,
+    impression_verbs: frozenset[str] | None = None,
+) -> list[FoundAttribution]:
+    """The word lists default to the built-in ones; the detector passes its own lexicon's."""
+    nobody = NEGATIVE_QUANTIFIERS if negative_quantifiers is None else negative_quantifiers
+    impression = IMPRESSION_VERBS if impression_verbs is None else impression_verbs
+    atts = [a for a in atts if not _impression_without_observer(doc, a, impression)]
     atts = _drop_circumstances_of_other_cues(doc, atts)
-    return [a for a in atts if not any(rule(doc, a) for rule in NON_REPORTS)]
+    return [a for a in atts if not _nobody_speaks(doc, a, nobody) and not any(rule(doc, a) for rule in NON_REPORTS)]
 
 
 def _cue_head(doc: Doc, att: FoundAttribution):
@@ -56,14 +65,15 @@ def _hypothetical_author_act(doc: Doc, att) -> bool:
     )
 
 
-NEGATIVE_QUANTIFIERS = {"no one", "nobody", "none", "no-one", "noone", "nothing", "neither"}
+# data (word_lists.jsonl, kind negative_quantifier): the built-in list
+NEGATIVE_QUANTIFIERS = builtin_words()["negative_quantifier"]
 
 
-def _nobody_speaks(doc: Doc, att) -> bool:
+def _nobody_speaks(doc: Doc, att, negative_quantifiers: frozenset[str] = NEGATIVE_QUANTIFIERS) -> bool:
     """'No one knows what will work': a source that is nobody reports nothing."""
     if att.source is None:
         return False
-    return text_of(doc)[att.source[0]:att.source[1]].lower().strip() in NEGATIVE_QUANTIFIERS
+    return text_of(doc)[att.source[0]:att.source[1]].lower().strip() in negative_quantifiers
 
 
 def _simile(doc: Doc, att) -> bool:
@@ -119,14 +129,15 @@ def _nested_report(att, text: str) -> bool:
 
 # Cue kinds whose lexicon weight stands: constructions the training data hardly has.
 UNSCORED_KINDS = {"agentless"}
-IMPRESSION_VERBS = {"seem", "appear", "look", "sound"}
+# data (word_lists.jsonl, kind impression_verb): the built-in list
+IMPRESSION_VERBS = builtin_words()["impression_verb"]
 
 
-def _impression_without_observer(doc: Doc, att) -> bool:
+def _impression_without_observer(doc: Doc, att, impression_verbs: frozenset[str] = IMPRESSION_VERBS) -> bool:
     """'Repairs appear to have stalled' hedges a claim; nobody is quoted. 'Trump seemed to
     suggest' attributes a stance to a person, as PolNeAR annotates it: keep that one."""
     cue = doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
-    if cue is None or cue.root.lemma_ not in IMPRESSION_VERBS:
+    if cue is None or cue.root.lemma_ not in impression_verbs:
         return False
     if att.source_type == SourceType.pronoun and text_of(doc)[att.source[0]:att.source[1]].lower() == "it":
         return True  # 'it seems': the expletive, not a speaker
@@ -161,7 +172,6 @@ NON_REPORTS = (
     _imperative_to_reader,
     _negated_author_report,
     _hypothetical_author_act,
-    _nobody_speaks,
     _simile,
 )
 

@@ -25,7 +25,9 @@ GLUE = set(" \t\r\n,:;-\u2013\u2014")
 @lru_cache(maxsize=1)
 def irregular_forms() -> dict[str, list[str]]:
     path = resources.files("annotator") / "data" / "lexicons" / "irregular_forms.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    forms = json.loads(path.read_text(encoding="utf-8"))
+    forms.pop("about", None)  # what the file is, not a lemma
+    return forms
 
 
 def inflections(lemma: str) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicons import builtin_words
 from .attributions import find_subject, source_phrase
 from .found import FoundAttribution
 from .quotes import Quote
@@ -21,9 +22,9 @@ DASHES = "\u2015\u2014\u2013"
 SPACES = " \t\u00a0"
 NAME_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
 QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
-# 'Correction: ...', 'Update: ...': a label on a line, not a speaker
-EDITORIAL_LABELS = {"correction", "update", "updated", "note", "clarification", "editor", "photo", "picture",
-                    "video", "watch", "read", "related", "source", "sources", "warning", "advertisement", "q", "a"}
+# 'Correction: ...', 'Update: ...': a label on a line, not a speaker. Data (word_lists.jsonl, kind
+# editorial_label); the detector passes its own lexicon's list, this is the built-in one.
+EDITORIAL_LABELS = builtin_words()["editorial_label"]
 
 
 def _name_after(doc: Doc, start_char: int) -> Span | None:
@@ -81,7 +82,9 @@ def dash_signed_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, in
     return found
 
 
-def colon_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]]) -> list[FoundAttribution]:
+def colon_quotes(
+    doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]], editorial_labels: frozenset[str] = EDITORIAL_LABELS
+) -> list[FoundAttribution]:
     """'X was blunt: "..."', 'the chair interrupts him: "..."' and the headline form 'Name: quote'."""
     text = text_of(doc)
     found = []
@@ -98,7 +101,7 @@ def colon_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]]) -
                 if att is not None:
                     found.append(att)
             continue
-        att = _speaker_label(doc, tok, j)
+        att = _speaker_label(doc, tok, j, editorial_labels)
         if att is not None:
             found.append(att)
     return found
@@ -146,7 +149,7 @@ def _colon_quote(doc: Doc, colon, q: Quote) -> FoundAttribution | None:
 QUESTION_OPENERS = {"how", "why", "what", "when", "where", "who", "which", "whether", "inside", "behind"}
 
 
-def _speaker_label(doc: Doc, colon, j: int) -> FoundAttribution | None:
+def _speaker_label(doc: Doc, colon, j: int, editorial_labels: frozenset[str] = EDITORIAL_LABELS) -> FoundAttribution | None:
     """Headline or transcript: a short name at the start of the line, then the claim
     ('Warren: ...', '"WALLACE: Let's start ...'). Not a headline's topic colon
     ('Losing ground: how the party ...')."""
@@ -159,7 +162,7 @@ def _speaker_label(doc: Doc, colon, j: int) -> FoundAttribution | None:
         return None
     if not all(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTS or t.is_title or t.is_upper for t in before):
         return None
-    if before[0].lower_ in EDITORIAL_LABELS:
+    if before[0].lower_ in editorial_labels:
         return None
     line_end = text.find("\n", colon.idx)
     line_end = len(text) if line_end < 0 else line_end
@@ -253,12 +256,14 @@ def _colon(tok, source: Span, content: tuple[int, int], score: float, evidence: 
     )
 
 
-def punctuation_attributions(doc: Doc, quotes: list[Quote], atts: list[FoundAttribution]) -> list[FoundAttribution]:
+def punctuation_attributions(
+    doc: Doc, quotes: list[Quote], atts: list[FoundAttribution], editorial_labels: frozenset[str] = EDITORIAL_LABELS
+) -> list[FoundAttribution]:
     claimed = {a.content for a in atts if a.content is not None}
     # a quote inside another attribution's content is claimed as well
     spans = [a.content for a in atts if a.content is not None]
     claimed |= {(q.start, q.end) for q in quotes if any(s[0] <= q.start and q.end <= s[1] for s in spans)}
     cue_chars = {a.cue for a in atts}
-    found = dash_signed_quotes(doc, quotes, claimed) + colon_quotes(doc, quotes, claimed)
+    found = dash_signed_quotes(doc, quotes, claimed) + colon_quotes(doc, quotes, claimed, editorial_labels)
     found += verbs_after_quotes(doc, quotes, claimed, cue_chars)
     return [a for a in found if a.cue not in cue_chars]

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
-from .speakers import RELATIVE_PRONOUNS, people_words
+from .speakers import RELATIVE_PRONOUNS, Words, people_words
 from .text import text_of
 from .vocabulary import SourceType
 
@@ -23,9 +23,10 @@ INDEFINITE_DETS = {"a", "an", "one", "some", "several", "many", "few", "two", "t
 ORG_ENTS = {"ORG", "NORP", "GPE", "FAC"}
 
 
-def person_titles() -> frozenset[str]:
-    """Honorifics that mark a following name as a person's ('Mr Lennox', 'Sister Agnes Moore')."""
-    return frozenset(people_words()["titles"])
+def person_titles(people: Words | None = None) -> frozenset[str]:
+    """Honorifics that mark a following name as a person's ('Mr Lennox', 'Sister Agnes Moore'):
+    the ``title`` list of the given word lists, the built-in ones by default."""
+    return frozenset((people or people_words())["title"])
 
 
 def head_of(span: Span) -> int:
@@ -42,6 +43,7 @@ def classify_source(
     anonymous_lemmas: set[str],
     document_lemmas: set[str],
     organisation_lemmas: set[str] = frozenset(),
+    people: Words | None = None,
 ) -> str:
     if source is None:
         return SourceType.agentless
@@ -56,7 +58,7 @@ def classify_source(
         return SourceType.pronoun
     if head.lemma_.lower() in document_lemmas or low in document_lemmas:
         return SourceType.document
-    if span[0].lower_ in person_titles() and span[0].is_title and head.pos_ == "PROPN":
+    if span[0].lower_ in person_titles(people) and span[0].is_title and head.pos_ == "PROPN":
         return SourceType.named_person
     in_entity = head.ent_type_ != ""
     appos = [c for c in head.children if c.dep_ == "appos" and c.i < span.end]
@@ -121,16 +123,18 @@ def type_attributions(
     anonymous_lemmas: set[str],
     document_lemmas: set[str],
     organisation_lemmas: set[str] = frozenset(),
+    people: Words | None = None,
 ) -> None:
-    """Fill source_type and quote_type (and resolved_source of relative pronouns and quoted 'I')."""
+    """Fill source_type and quote_type (and resolved_source of relative pronouns and quoted 'I').
+    ``people``: the word lists by kind (titles, gendered nouns, given names), the built-in ones by default."""
     for att in sorted(atts, key=lambda a: a.cue[0]):
         antecedent = relative_antecedent(doc, att.source)
         if antecedent is not None:
             # 'officials who said': the source is 'who', its antecedent says who they are
             att.resolved_source = antecedent
-            att.source_type = classify_source(doc, antecedent, anonymous_lemmas, document_lemmas, organisation_lemmas)
+            att.source_type = classify_source(doc, antecedent, anonymous_lemmas, document_lemmas, organisation_lemmas, people)
         if att.source_type is None:
-            att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas, organisation_lemmas)
+            att.source_type = classify_source(doc, att.source, anonymous_lemmas, document_lemmas, organisation_lemmas, people)
         att.quote_type = classify_quote(text_of(doc), att, quotes)
     _quoted_first_person(atts, quotes)
 

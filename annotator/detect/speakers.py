@@ -18,15 +18,14 @@ quotation ('the chair interrupts him: "Stan, Stan ..."').
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
+from typing import Mapping
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicons import builtin_words
 from .found import FoundAttribution, Offsets
 from .quotes import Quote
 from .text import text_of
@@ -43,11 +42,15 @@ ROLE_WEIGHT_KEYS = {"nsubj": "subject", "nsubjpass": "subject", "dobj": "object"
                     "pobj": "oblique", "poss": "possessor", "ROOT": "fragment", "appos": "fragment"}
 
 
-@lru_cache(maxsize=1)
-def people_words() -> dict:
-    """Titles, gendered nouns and common given names, from ``data/lexicons/people.json``."""
-    path = resources.files("annotator") / "data" / "lexicons" / "people.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+# Titles, gendered nouns and given names are data: word lists by kind (title, male_title,
+# female_title, male_noun, female_noun, person_noun, male_name, female_name) from the WORDS
+# lexicon. The detector passes its own (built-in plus the user's lines); this is the default.
+Words = Mapping[str, frozenset[str]]
+
+
+def people_words() -> Words:
+    """The built-in word lists (``data/lexicons/word_lists.jsonl``), for callers outside the detector."""
+    return builtin_words()
 
 
 @dataclass
@@ -67,25 +70,25 @@ class Participant:
         return self.name.split()[-1].lower() if self.name else ""
 
 
-def clean_name(text: str) -> str:
+def clean_name(text: str, people: Words | None = None) -> str:
     """'Mr Lansman’s' -> 'Lansman': no titles, no possessive, no edge punctuation."""
     words = text.replace("\u2019s", "").replace("'s", "").split()
-    titles = set(people_words()["titles"])
+    titles = set((people or people_words())["title"])
     while words and words[0].lower().strip(".") in titles | {t.rstrip(".") for t in titles}:
         words = words[1:]
     return " ".join(w.strip(",.;:()[]\"\u201c\u201d") for w in words).strip()
 
 
-def gender_of_name(name: str, title: str = "") -> str | None:
-    words = people_words()
-    if title.lower().strip(".") in words["male_titles"]:
+def gender_of_name(name: str, title: str = "", people: Words | None = None) -> str | None:
+    words = people or people_words()
+    if title.lower().strip(".") in words["male_title"]:
         return MALE
-    if title.lower().strip(".") in words["female_titles"]:
+    if title.lower().strip(".") in words["female_title"]:
         return FEMALE
     first = name.split()[0].lower() if name.split() else ""
-    if first in words["male_names"]:
+    if first in words["male_name"]:
         return MALE
-    if first in words["female_names"]:
+    if first in words["female_name"]:
         return FEMALE
     return None
 
@@ -93,9 +96,10 @@ def gender_of_name(name: str, title: str = "") -> str | None:
 class Discourse:
     """The participants so far and how salient each is at the current point of the text."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: Words | None = None) -> None:
         self.people: list[Participant] = []
         self.sentence = 0
+        self.words = words or people_words()  # titles, gendered nouns and given names
 
     def decay(self, factor: float) -> None:
         for p in self.people:
@@ -130,7 +134,7 @@ class Discourse:
         elif len(name.split()) > len(p.name.split()):
             p.name = name  # 'Lansman' first, 'Jon Lansman' later: keep the fuller name
         if p.gender is None:
-            p.gender = gender or gender_of_name(p.name)
+            p.gender = gender or gender_of_name(p.name, people=self.words)
         self.touch(p, offs, weight)
         return p
 
@@ -217,15 +221,18 @@ def _role_weight(tok: Token) -> float:
     return SALIENCE[key]
 
 
-def _person_mentions(doc: Doc, blocked: Spans, org_lemmas: set[str] = frozenset(), doc_lemmas: set[str] = frozenset()):
+def _person_mentions(
+    doc: Doc, blocked: Spans, org_lemmas: set[str] = frozenset(), doc_lemmas: set[str] = frozenset(),
+    people: Words | None = None,
+):
     """Mentions in reading order, outside other people's words: (offsets, kind, text, head token).
 
     PERSON entities (not those modifying a noun: 'an evil Bennite wizard'), titled names
     the model misses, organisations, gendered or role nouns heading a subject ('A man walks
     up'), and third-person pronouns."""
-    words = people_words()
-    titles = set(words["titles"])
-    unnamed = set(words["male_nouns"]) | set(words["female_nouns"]) | set(words["neutral_nouns"])
+    words = people or people_words()
+    titles = set(words["title"])
+    unnamed = set(words["male_noun"]) | set(words["female_noun"]) | set(words["person_noun"])
     seen: set[int] = set()
     # a surname or given name alone ('So, Lansman.') that the model did not tag
     name_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in (e[0].text, e[-1].text)}
@@ -270,16 +277,16 @@ def _person_mentions(doc: Doc, blocked: Spans, org_lemmas: set[str] = frozenset(
                 yield (phrase.start_char, phrase.end_char), "BODY" if lemma in org_lemmas else "DOC", phrase, tok
 
 
-def is_person_noun(tok: Token) -> bool:
-    words = people_words()
+def is_person_noun(tok: Token, people: Words | None = None) -> bool:
+    words = people or people_words()
     lemma = tok.lemma_.lower()
-    return lemma in words["male_nouns"] or lemma in words["female_nouns"] or lemma in words["neutral_nouns"]
+    return lemma in words["male_noun"] or lemma in words["female_noun"] or lemma in words["person_noun"]
 
 
-def _noun_gender(tok: Token) -> str | None:
-    words = people_words()
+def _noun_gender(tok: Token, people: Words | None = None) -> str | None:
+    words = people or people_words()
     lemma = tok.lemma_.lower()
-    return MALE if lemma in words["male_nouns"] else FEMALE if lemma in words["female_nouns"] else None
+    return MALE if lemma in words["male_noun"] else FEMALE if lemma in words["female_noun"] else None
 
 
 def _vocative_name(text: str, q: Quote) -> str | None:
@@ -299,14 +306,18 @@ def resolve_speakers(
     person_lemmas: set[str] = frozenset(),
     org_lemmas: set[str] = frozenset(),
     doc_lemmas: set[str] = frozenset(),
+    people: Words | None = None,
 ) -> None:
-    """Fill ``speaker``, ``resolved_source`` and the source type of a resolved pronoun, in reading order."""
+    """Fill ``speaker``, ``resolved_source`` and the source type of a resolved pronoun, in reading order.
+
+    ``people``: the word lists by kind (titles, gendered nouns, given names); the built-in ones by default."""
+    people = people or people_words()
     text = text_of(doc)
     contents = [a.content for a in atts if a.content is not None]
     quoted = Spans([(q.start, q.end) for q in quotes])
     blocked = Spans([(q.start, q.end) for q in quotes] + contents)
     events: list[tuple[int, int, object]] = []  # (char, order, what)
-    for offs, label, span, head in _person_mentions(doc, blocked, org_lemmas, doc_lemmas):
+    for offs, label, span, head in _person_mentions(doc, blocked, org_lemmas, doc_lemmas, people):
         events.append((offs[0], 1, ("mention", offs, label, span, head)))
     for a in atts:
         events.append((a.cue[0] if a.source is None else min(a.source[0], a.cue[0]), 2, ("attribution", a)))
@@ -318,7 +329,7 @@ def resolve_speakers(
     for m in PARAGRAPH_BREAK.finditer(text):
         events.append((m.end(), -2, ("paragraph",)))
     events.sort(key=lambda e: (e[0], e[1]))
-    world = Discourse()
+    world = Discourse(people)
     last_speaker: Participant | None = None
     by_source: dict[int, Participant] = {}
     for at, _, event in events:
@@ -387,7 +398,7 @@ def _mention(world: Discourse, doc: Doc, offs: Offsets, label: str, span: Span, 
             world.touch(p, None, weight)
         return
     if label == "UNNAMED":
-        world.mention_unnamed(span.text, offs, weight, _noun_gender(head), head.tag_ == "NNS")
+        world.mention_unnamed(span.text, offs, weight, _noun_gender(head, world.words), head.tag_ == "NNS")
         return
     if label in {"BODY", "DOC"}:
         kind = SourceType.named_organisation if label == "BODY" else SourceType.document
@@ -396,12 +407,12 @@ def _mention(world: Discourse, doc: Doc, offs: Offsets, label: str, span: Span, 
         p.named = p.named and any(t.pos_ == "PROPN" for t in span)  # 'the office' describes, it names nobody
         p.person = False
         return
-    name = clean_name(span.text)
+    name = clean_name(span.text, world.words)
     if not name:
         return
-    title = span[0].text if span[0].lower_ in people_words()["titles"] else ""
+    title = span[0].text if span[0].lower_ in world.words["title"] else ""
     kind = SourceType.named_organisation if label == "ORG" else SourceType.named_person
-    world.mention_name(name, kind, offs, weight, gender_of_name(name, title))
+    world.mention_name(name, kind, offs, weight, gender_of_name(name, title, world.words))
 
 
 def _speaker_of(
@@ -434,7 +445,7 @@ def _speaker_of(
         if p is None and low not in {"i", "we"} and last is not None and world.agrees(last, low):
             p = last  # nobody is salient any more: the last speaker is still talking
         if p is None and low in {"i", "we", "me"} and att.resolved_source is not None:
-            return world.find_named(clean_name(text[att.resolved_source[0]:att.resolved_source[1]]))
+            return world.find_named(clean_name(text[att.resolved_source[0]:att.resolved_source[1]], world.words))
         if p is not None:
             att.resolved_source = p.last_mention
         return p
@@ -443,11 +454,11 @@ def _speaker_of(
         p.person = False
         return p
     if stype in {SourceType.named_person, SourceType.named_organisation}:
-        name = clean_name(_name_part(doc, att.source))
+        name = clean_name(_name_part(doc, att.source), world.words)
         if not name:
             return None
         title = src.split()[0] if src.split() else ""
-        return world.mention_name(name, stype, att.source, 0.0, gender_of_name(name, title))
+        return world.mention_name(name, stype, att.source, 0.0, gender_of_name(name, title, world.words))
     known = world.find_named(clean_name(src)) if len(src.split()) <= 3 and src[:1].isupper() else None
     if known is not None and known.kind == SourceType.named_person and stype != SourceType.author:
         att.source_type = SourceType.named_person  # 'Rees describes ...': the surname of someone named before
@@ -455,9 +466,11 @@ def _speaker_of(
     if stype == SourceType.anonymous:
         span = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
         head = span.root if span is not None and len(span) else None
-        gender = _noun_gender(head) if head is not None else None
+        gender = _noun_gender(head, world.words) if head is not None else None
         plural = head is not None and head.tag_ in {"NNS", "NNPS"}
-        person = head is not None and (head.lemma_.lower() in person_lemmas or is_person_noun(head) or head.pos_ in {"NUM", "PRON"})
+        person = head is not None and (
+            head.lemma_.lower() in person_lemmas or is_person_noun(head, world.words) or head.pos_ in {"NUM", "PRON"}
+        )
         return world.mention_unnamed(src, att.source, 0.0, gender, plural, person)
     return None
 
