@@ -13,6 +13,8 @@ def hedge_cues(doc):
         pytest.param("This seems to me a kind of madness.", "seems", id="seem-with-any-complement"),
         pytest.param("Police are examining a possible link between the two fires.", "possible", id="possible-link"),
         pytest.param("The deal could collapse before Friday.", "could", id="epistemic-could"),
+        pytest.param("There are signs that the economy is slowing.", "signs that", id="nominal-signs-that"),
+        pytest.param("The likelihood of a strike has grown.", "likelihood of", id="nominal-likelihood"),
     ],
 )
 def test_hedges(annotate_text, text, cue):
@@ -26,6 +28,7 @@ def test_hedges(annotate_text, text, cue):
         pytest.param("If they could win the toss, they would bat first.", "could", id="could-of-a-condition"),
         pytest.param("It was the best possible outcome for the club.", "possible", id="superlative-possible"),
         pytest.param("All potential buyers were shown the flat.", "potential", id="all-potential"),
+        pytest.param("He made a sign to the driver.", "sign", id="sign-without-a-claim"),
     ],
 )
 def test_not_hedges(annotate_text, text, word):
