@@ -378,97 +378,99 @@ def build_attribution(
 ) -> FoundAttribution | None:
     """Turn one cue into an attribution, or None when the parse gives no claim to attach."""
     verb = cand.head
-    doc = verb.doc
-    cue_span = doc[cand.start:cand.end]
-    source: Span | None = None
-    content: Span | None = None
-    evidence = 0.0
-    agentless = False
-    how = Evidence.NONE
-
+    cue_span = verb.doc[cand.start:cand.end]
     if cand.kind == CueKind.PREPOSITIONAL:
         source, content = according_to(cand)
-        how = Evidence.ACCORDING
         evidence = 1.0 if source is not None and content is not None else 0.0
-    elif cand.kind == CueKind.NOMINAL or verb.pos_ == "NOUN":
+        return _finish_span(cand, cue_span, source, content, evidence, False, quotes, Evidence.ACCORDING)
+    if cand.kind == CueKind.NOMINAL or verb.pos_ == "NOUN":
         source, content = nominal_content(verb)
-        how = Evidence.NOMINAL
         evidence = 0.8 if content is not None else 0.0
+        return _finish_span(cand, cue_span, source, content, evidence, False, quotes, Evidence.NOMINAL)
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    return _verbal_attribution(cand, cue_span, quotes, hearer_verbs)
+
+
+def _verbal_attribution(cand: CueCandidate, cue_span: Span, quotes: list[Quote], hearer_verbs) -> FoundAttribution | None:
+    """A reporting verb: its speaker, and what it reports (a clause, or a quotation beside it)."""
+    verb = cand.head
+    subj = speaker_subject(verb, quotes, cue_span.start_char)
+    if is_passive(verb):
+        source, content, how, agentless = passive_source_and_content(verb, subj, hearer_verbs)
     else:
-        if verb.pos_ not in {"VERB", "AUX"}:
-            return None
-        passive = is_passive(verb)
-        subj = find_subject(verb)
-        if subj is not None and _in_other_quote(subj, quotes, cue_span.start_char):
-            # '"..., it will at some point," said James Acton': the first subject the parser
-            # found is the quote's own; the speaker is the one outside it, or none
-            subj = next(
-                (c for c in verb.children if c.dep_ in SUBJECT_DEPS and not _in_other_quote(c, quotes, cue_span.start_char)),
-                None,
-            )
-        agent = find_agent(verb) if passive else None
-        if passive:
-            if agent is not None:
-                source = source_phrase(agent)
-                content = passive_content(verb)
-                how = Evidence.PASSIVE
-                if content is None and _reported_subject(verb, subj):
-                    # 'The nominee has been endorsed by dozens of papers': what is endorsed
-                    content, how = subtree_span(subj), "passive_subject"
-            else:
-                agentless = True
-                content = passive_content(verb)
-                how = Evidence.PASSIVE
-                if content is None and _reported_subject(verb, subj) and verb.lemma_ not in hearer_verbs:
-                    # 'how offshore profits are reported': the reported thing is the subject
-                    content, how = subtree_span(subj), "passive_subject"
-            if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in hearer_verbs:
-                # 'Reporters were told': the subject is the hearer, not the speaker. But the
-                # writer's own 'I am told' is how British copy signals the author as source.
-                agentless = agent is None
-                if agent is None and subj.lower_ in {"i", "we"}:
-                    source, agentless = source_phrase(subj), False
-                    content, how = clause_content(verb)
-        elif subj is not None:
-            source = source_phrase(subj)
-        else:
-            source = name_beside_quote(doc, cue_span, quotes)
-        if content is None:
+        source = source_phrase(subj) if subj is not None else name_beside_quote(verb.doc, cue_span, quotes)
+        content, how, agentless = None, Evidence.NONE, False
+    if content is None:
+        content, how = clause_content(verb)
+    if content is None and source is not None:
+        content = _clause_before_final_cue(verb, source)
+        how = Evidence.FINAL if content is not None else how
+    if content is None:
+        content = paragraph_after_colon(verb)
+        how = Evidence.BLOCK_QUOTE if content is not None else how
+    quote = quotation_beside(verb, cue_span, source, quotes)
+    if quote is not None and (content is None or _inside(content, quote) or how == Evidence.HOST):
+        # direct speech: the quotation right before or after the clause that carries the cue
+        evidence = 1.0 if (source is not None or agentless) else 0.7
+        how = Evidence.QUOTE_BEFORE if quote[0] < cue_span.start_char else Evidence.QUOTE_AFTER
+        if quote[0] < cue_span.start_char < quote[1]:
+            how = Evidence.QUOTE_SPLIT
+        return _finish(cand, cue_span, source, quote, evidence, agentless, quotes, how)
+    evidence = (1.0 if content is not None else 0.0) * (0.5 if source is None and not agentless else 1.0)
+    return _finish_span(cand, cue_span, source, content, evidence, agentless, quotes, how)
+
+
+def speaker_subject(verb: Token, quotes: list[Quote], cue_at: int) -> Token | None:
+    """The verb's subject, unless it stands in a quotation the cue is not in: in '"..., it will at
+    some point," said James Acton' the first subject the parser found is the quote's own."""
+    subj = find_subject(verb)
+    if subj is not None and _in_other_quote(subj, quotes, cue_at):
+        subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not _in_other_quote(c, quotes, cue_at)), None)
+    return subj
+
+
+def passive_source_and_content(verb: Token, subj: Token | None, hearer_verbs) -> tuple[Span | None, Span | None, str, bool]:
+    """A passive cue: (source, content, evidence, agentless). 'was told by a senior aide',
+    'is said to have resigned', 'the plan was rejected', and the writer's own 'I am told'."""
+    agent = find_agent(verb)
+    source = source_phrase(agent) if agent is not None else None
+    agentless = agent is None
+    content, how = passive_content(verb), Evidence.PASSIVE
+    if content is None and _reported_subject(verb, subj) and (agent is not None or verb.lemma_ not in hearer_verbs):
+        # 'The nominee has been endorsed by dozens of papers', 'how offshore profits are reported'
+        content, how = subtree_span(subj), Evidence.PASSIVE_SUBJECT
+    if subj is not None and subj.lower_ not in AGENTLESS_EXPLETIVES and verb.lemma_ in hearer_verbs and agent is None:
+        # 'Reporters were told': the subject is the hearer, not the speaker. But the writer's
+        # own 'I am told' is how British copy signals the author as source.
+        if subj.lower_ in {"i", "we"}:
+            source, agentless = source_phrase(subj), False
             content, how = clause_content(verb)
-        if content is None and source is not None:
-            content = _clause_before_final_cue(verb, source)
-            how = Evidence.FINAL if content is not None else how
-        if content is None:
-            content = paragraph_after_colon(verb)
-            how = Evidence.BLOCK_QUOTE if content is not None else how
-        evidence = 1.0 if content is not None else 0.0
-        if source is None and not agentless:
-            evidence *= 0.5
+    return source, content, how, agentless
 
-        # Direct speech: a quotation right before or after the clause that carries the cue.
-        left = min(cue_span.start_char, source.start_char if source is not None else cue_span.start_char)
-        right = max(cue_span.end_char, source.end_char if source is not None else cue_span.end_char)
-        for c in verb.children:
-            if c.dep_ in {"dobj", "dative", "npadvmod"} and c.i > verb.i and c.right_edge.i - verb.i <= 4:
-                right = max(right, c.right_edge.idx + len(c.right_edge))  # 'told reporters:'
-        before, after = adjacent_quotes(doc, quotes, left, right)
-        quote_content = None
-        if before is not None and after is not None and _continues(text_of(doc), right, after, before):
-            quote_content = (before.start, after.end)
-        elif before is not None and _ends_clause(doc, verb, right):
-            quote_content = (before.start, before.end)
-        elif after is not None:
-            quote_content = (after.start, after.end)
-        elif before is not None:
-            quote_content = (before.start, before.end)
-        if quote_content is not None and (content is None or _inside(content, quote_content) or how == "host"):
-            content_offsets = quote_content
-            evidence = 1.0 if (source is not None or agentless) else 0.7
-            how = Evidence.QUOTE_BEFORE if content_offsets[0] < cue_span.start_char else "quote_after"
-            if content_offsets[0] < cue_span.start_char < content_offsets[1]:
-                how = Evidence.QUOTE_SPLIT
-            return _finish(cand, cue_span, source, content_offsets, evidence, agentless, quotes, how)
 
+def quotation_beside(verb: Token, cue_span: Span, source: Span | None, quotes: list[Quote]) -> Offsets | None:
+    """The quotation the attributing clause signs: before it, after it, or both halves of a split
+    quote ('"A," she said, "B."'). Only punctuation may stand between ('," said', 'told reporters:')."""
+    doc = verb.doc
+    left = min(cue_span.start_char, source.start_char if source is not None else cue_span.start_char)
+    right = max(cue_span.end_char, source.end_char if source is not None else cue_span.end_char)
+    for c in verb.children:
+        if c.dep_ in {"dobj", "dative", "npadvmod"} and c.i > verb.i and c.right_edge.i - verb.i <= 4:
+            right = max(right, c.right_edge.idx + len(c.right_edge))  # 'told reporters:'
+    before, after = adjacent_quotes(doc, quotes, left, right)
+    if before is not None and after is not None and _continues(text_of(doc), right, after, before):
+        return before.start, after.end
+    if before is not None and _ends_clause(doc, verb, right):
+        return before.start, before.end
+    if after is not None:
+        return after.start, after.end
+    if before is not None:
+        return before.start, before.end
+    return None
+
+
+def _finish_span(cand, cue_span, source, content: Span | None, evidence, agentless, quotes, how) -> FoundAttribution | None:
     if content is None:
         return None
     start, end = widen_to_quotes(content.start_char, content.end_char, quotes, cue_span.start_char)
