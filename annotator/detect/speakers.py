@@ -30,7 +30,7 @@ from .found import FoundAttribution, Offsets
 from .quotes import Quote
 from .text import text_of
 from .tuning import SALIENCE
-from .vocabulary import SourceType
+from .vocabulary import Evidence, SourceType
 
 MALE, FEMALE = "m", "f"
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
@@ -224,18 +224,20 @@ def _role_weight(tok: Token) -> float:
 def _person_mentions(
     doc: Doc, blocked: Spans, org_lemmas: set[str] = frozenset(), doc_lemmas: set[str] = frozenset(),
     people: Words | None = None,
-):
-    """Mentions in reading order, outside other people's words: (offsets, kind, text, head token).
+) -> list[tuple]:
+    """Mentions outside other people's words: (offsets, kind, text, head token).
 
     PERSON entities (not those modifying a noun: 'an evil Bennite wizard'), titled names
     the model misses, organisations, gendered or role nouns heading a subject ('A man walks
     up'), and third-person pronouns."""
     words = people or people_words()
-    titles = set(words["title"])
-    unnamed = set(words["male_noun"]) | set(words["female_noun"]) | set(words["person_noun"])
     seen: set[int] = set()
-    # a surname or given name alone ('So, Lansman.') that the model did not tag
-    name_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in (e[0].text, e[-1].text)}
+    found = list(_entity_mentions(doc, blocked, set(words["title"]), seen))
+    found += _token_mentions(doc, blocked, words, seen, org_lemmas, doc_lemmas)
+    return sorted(found, key=lambda m: m[0])
+
+
+def _entity_mentions(doc: Doc, blocked: Spans, titles: set[str], seen: set[int]):
     for ent in doc.ents:
         if ent.label_ not in {"PERSON", "ORG"} or _in_any((ent.start_char, ent.end_char), blocked):
             continue
@@ -250,31 +252,37 @@ def _person_mentions(
             start -= 1
         seen.update(range(ent.start, ent.end))
         yield (doc[start].idx, ent.end_char), label, doc[start:ent.end], root
+
+
+def _token_mentions(doc: Doc, blocked: Spans, words: Words, seen: set[int], org_lemmas, doc_lemmas) -> list[tuple]:
+    titles = set(words["title"])
+    unnamed = set(words["male_noun"]) | set(words["female_noun"]) | set(words["person_noun"])
+    # a surname or given name alone ('So, Lansman.') that the model did not tag
+    name_words = {w for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for w in (e[0].text, e[-1].text)}
+    found = []
     for tok in doc:
         if tok.i in seen or _in_any((tok.idx, tok.idx + 1), blocked):
             continue
-        low = tok.lower_
+        low, lemma = tok.lower_, tok.lemma_.lower()
         if low in titles and tok.is_title and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
             j = tok.i + 1
             while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
                 seen.add(j)
                 j += 1
-            yield (tok.idx, doc[j - 1].idx + len(doc[j - 1])), "PERSON", doc[tok.i:j], doc[j - 1]
+            found.append(((tok.idx, doc[j - 1].idx + len(doc[j - 1])), "PERSON", doc[tok.i:j], doc[j - 1]))
         elif tok.text in name_words and tok.pos_ == "PROPN" and not tok.ent_type_:
-            yield (tok.idx, tok.idx + len(tok)), "PERSON", doc[tok.i:tok.i + 1], tok
+            found.append(((tok.idx, tok.idx + len(tok)), "PERSON", doc[tok.i:tok.i + 1], tok))
         elif tok.pos_ == "PRON" and (low in PRONOUN_GENDER or low in PLURAL_PRONOUNS or low == "it"):
-            yield (tok.idx, tok.idx + len(tok)), "PRON", doc[tok.i:tok.i + 1], tok
-        elif tok.pos_ == "NOUN" and tok.tag_ == "NNS" and tok.lemma_.lower() in unnamed and tok.dep_ in {"pobj", "dobj", "attr"}:
+            found.append(((tok.idx, tok.idx + len(tok)), "PRON", doc[tok.i:tok.i + 1], tok))
+        elif tok.pos_ == "NOUN" and tok.tag_ == "NNS" and lemma in unnamed and tok.dep_ in {"pobj", "dobj", "attr"}:
             # 'the office is full of activists. They ...': a group of people, what 'they' may be
-            yield (tok.idx, tok.idx + len(tok)), "UNNAMED", doc[tok.i:tok.i + 1], tok
+            found.append(((tok.idx, tok.idx + len(tok)), "UNNAMED", doc[tok.i:tok.i + 1], tok))
         elif tok.pos_ == "NOUN" and tok.dep_ in SUBJECT_DEPS and not tok.ent_type_:
-            lemma = tok.lemma_.lower()
             phrase = doc[tok.left_edge.i:tok.i + 1]
-            if lemma in unnamed:
-                yield (phrase.start_char, phrase.end_char), "UNNAMED", phrase, tok
-            elif lemma in org_lemmas or lemma in doc_lemmas:
-                # 'The county school board met ...', 'The inspection report ...': what 'it' may be
-                yield (phrase.start_char, phrase.end_char), "BODY" if lemma in org_lemmas else "DOC", phrase, tok
+            kind = "UNNAMED" if lemma in unnamed else "BODY" if lemma in org_lemmas else "DOC" if lemma in doc_lemmas else None
+            if kind is not None:  # 'A man walks up', 'The county school board met', 'The report ...'
+                found.append(((phrase.start_char, phrase.end_char), kind, phrase, tok))
+    return found
 
 
 def is_person_noun(tok: Token, people: Words | None = None) -> bool:
@@ -312,26 +320,33 @@ def resolve_speakers(
 
     ``people``: the word lists by kind (titles, gendered nouns, given names); the built-in ones by default."""
     people = people or people_words()
-    text = text_of(doc)
-    contents = [a.content for a in atts if a.content is not None]
     quoted = Spans([(q.start, q.end) for q in quotes])
-    blocked = Spans([(q.start, q.end) for q in quotes] + contents)
-    events: list[tuple[int, int, object]] = []  # (char, order, what)
-    for offs, label, span, head in _person_mentions(doc, blocked, org_lemmas, doc_lemmas, people):
-        events.append((offs[0], 1, ("mention", offs, label, span, head)))
-    for a in atts:
-        events.append((a.cue[0] if a.source is None else min(a.source[0], a.cue[0]), 2, ("attribution", a)))
-    for q in quotes:
-        events.append((q.start, 0, ("quote", q)))
-    if doc.has_annotation("SENT_START"):
-        for sent in doc.sents:
-            events.append((sent.start_char, -1, ("sentence",)))
-    for m in PARAGRAPH_BREAK.finditer(text):
-        events.append((m.end(), -2, ("paragraph",)))
-    events.sort(key=lambda e: (e[0], e[1]))
+    blocked = Spans([(q.start, q.end) for q in quotes] + [a.content for a in atts if a.content is not None])
+    mentions = _person_mentions(doc, blocked, org_lemmas, doc_lemmas, people)
     world = Discourse(people)
+    by_source = _walk(world, doc, _discourse_events(doc, atts, quotes, mentions), atts, person_lemmas, quoted)
+    for att in atts:
+        if id(att) in by_source:
+            _fill_speaker(text_of(doc), att, by_source[id(att)])
+
+
+def _discourse_events(doc: Doc, atts: list[FoundAttribution], quotes: list[Quote], mentions) -> list[tuple]:
+    """Everything the walk meets, in reading order: (char, order at that char, what)."""
+    events: list[tuple[int, int, tuple]] = [(offs[0], 1, ("mention", offs, label, span, head)) for offs, label, span, head in mentions]
+    events += [(a.cue[0] if a.source is None else min(a.source[0], a.cue[0]), 2, ("attribution", a)) for a in atts]
+    events += [(q.start, 0, ("quote", q)) for q in quotes]
+    if doc.has_annotation("SENT_START"):
+        events += [(sent.start_char, -1, ("sentence",)) for sent in doc.sents]
+    events += [(m.end(), -2, ("paragraph",)) for m in PARAGRAPH_BREAK.finditer(text_of(doc))]
+    events.sort(key=lambda e: (e[0], e[1]))
+    return events
+
+
+def _walk(world: Discourse, doc: Doc, events, atts, person_lemmas: set[str], quoted: Spans) -> dict[int, Participant]:
+    """Play the events into the salience model; returns who speaks in each attribution (by id)."""
     last_speaker: Participant | None = None
     by_source: dict[int, Participant] = {}
+    sources = {a.source for a in atts}
     for at, _, event in events:
         what = event[0]
         if what == "sentence":
@@ -340,39 +355,43 @@ def resolve_speakers(
             if not _in_any((at, at + 1), quoted):  # a speaker's own sentences keep them in view
                 world.decay(SALIENCE[f"decay_per_{what}"])
         elif what == "quote":
-            name = _vocative_name(text, event[1])
-            speaking = {id(last_speaker)} if last_speaker is not None else set()
-            focus = world.resolve("he", speaking) or world.resolve("she", speaking) if name else None
-            if name and focus is not None and not focus.named:
-                focus.name, focus.named, focus.kind = name, True, SourceType.named_person
-                at = event[1].start + 1
-                world.touch(focus, (at, at + len(name)), 0.0)
+            _name_by_vocative(world, text_of(doc), event[1], last_speaker)
         elif what == "mention":
-            _, offs, label, span, head = event
-            if any(a.source == offs for a in atts):
-                continue  # a source: the attribution event handles it, with the speaker's weight
-            _mention(world, doc, offs, label, span, head, by_source)
+            if event[1] not in sources:  # a source: the attribution event weighs it as a speaker
+                _mention(world, doc, *event[1:], by_source)
         else:
             att = event[1]
             p = _speaker_of(world, doc, att, last_speaker, person_lemmas, quoted)
             if p is not None:
-                named_here = att.source is not None and att.source_type not in {SourceType.pronoun} and att.resolved_source is None
+                named_here = att.source is not None and att.source_type != SourceType.pronoun and att.resolved_source is None
                 world.touch(p, att.source if named_here else None, SALIENCE["speaker"])
                 last_speaker = p
                 by_source[id(att)] = p
-    for att in atts:
-        p = by_source.get(id(att))
-        if p is None:
-            continue
-        att.speaker = p.name if p.named else None
-        if att.resolved_source is not None and p.named and not _names(text, att.resolved_source, p):
-            # named only later ('"Stan, Stan ..."'): point at the first mention that names them
-            att.resolved_source = next((m for m in p.mentions if _names(text, m, p)), att.resolved_source)
-        if att.source_type in {SourceType.pronoun, SourceType.agentless} or att.evidence == "continuation":
-            if p.named:
-                att.source_type = p.kind
-            elif att.source_type == SourceType.agentless and att.evidence == "continuation":
-                att.source_type = SourceType.pronoun
+    return by_source
+
+
+def _name_by_vocative(world: Discourse, text: str, q: Quote, last_speaker: Participant | None) -> None:
+    """'the chair interrupts him: "Stan, Stan ..."': the unnamed person addressed takes the name."""
+    name = _vocative_name(text, q)
+    if not name:
+        return
+    speaking = {id(last_speaker)} if last_speaker is not None else set()
+    focus = world.resolve("he", speaking) or world.resolve("she", speaking)
+    if focus is not None and not focus.named:
+        focus.name, focus.named, focus.kind = name, True, SourceType.named_person
+        world.touch(focus, (q.start + 1, q.start + 1 + len(name)), 0.0)
+
+
+def _fill_speaker(text: str, att: FoundAttribution, p: Participant) -> None:
+    att.speaker = p.name if p.named else None
+    if att.resolved_source is not None and p.named and not _names(text, att.resolved_source, p):
+        # named only later ('"Stan, Stan ..."'): point at the first mention that names them
+        att.resolved_source = next((m for m in p.mentions if _names(text, m, p)), att.resolved_source)
+    if att.source_type in {SourceType.pronoun, SourceType.agentless} or att.evidence == Evidence.CONTINUATION:
+        if p.named:
+            att.source_type = p.kind
+        elif att.source_type == SourceType.agentless and att.evidence == Evidence.CONTINUATION:
+            att.source_type = SourceType.pronoun
 
 
 def _clause_mates(world: Discourse, pron: Token) -> set[int]:
@@ -420,35 +439,52 @@ def _speaker_of(
 ) -> Participant | None:
     """The participant who speaks in this attribution, registering a named or described source."""
     text = text_of(doc)
-    if att.source is not None and _in_any(att.source, quoted) and text[att.source[0]:att.source[1]].lower() not in {"i", "we"}:
-        return None  # a source inside someone's quotation belongs to their story, not the article's
     if att.source is None:
-        if att.evidence == "continuation" and last is not None:
+        if att.evidence == Evidence.CONTINUATION and last is not None:
             att.resolved_source = last.last_mention
             return last
         return None
-    src = text[att.source[0]:att.source[1]]
-    low = src.lower().strip()
-    stype = att.source_type
+    low = text[att.source[0]:att.source[1]].lower().strip()
+    if _in_any(att.source, quoted) and low not in {"i", "we"}:
+        return None  # a source inside someone's quotation belongs to their story, not the article's
     if low in RELATIVE_PRONOUNS and att.resolved_source is not None:
-        # 'Joe Todd, who organises events': the antecedent speaks, whatever is salient
-        antecedent = text[att.resolved_source[0]:att.resolved_source[1]]
-        named = world.find_named(clean_name(antecedent))
-        if named is not None:
-            return named
-        if stype in {SourceType.named_person, SourceType.named_organisation}:
-            return world.mention_name(clean_name(_name_part(doc, att.resolved_source)), stype, att.resolved_source, 0.0)
-        return world.mention_unnamed(antecedent, att.resolved_source, 0.0, None, False)
-    if stype == SourceType.pronoun or low in RELATIVE_PRONOUNS:
-        exclude = {id(p) for p in world.people if att.content and any(att.content[0] <= m[0] < att.content[1] for m in p.mentions[-1:])}
-        p = world.resolve(low, exclude) if low not in {"i", "we"} else None
-        if p is None and low not in {"i", "we"} and last is not None and world.agrees(last, low):
-            p = last  # nobody is salient any more: the last speaker is still talking
-        if p is None and low in {"i", "we", "me"} and att.resolved_source is not None:
-            return world.find_named(clean_name(text[att.resolved_source[0]:att.resolved_source[1]], world.words))
-        if p is not None:
-            att.resolved_source = p.last_mention
-        return p
+        return _antecedent_speaker(world, doc, att)
+    if att.source_type == SourceType.pronoun or low in RELATIVE_PRONOUNS:
+        return _pronoun_speaker(world, doc, att, low, last)
+    return _named_or_described_speaker(world, doc, att, person_lemmas)
+
+
+def _antecedent_speaker(world: Discourse, doc: Doc, att: FoundAttribution) -> Participant:
+    """'Joe Todd, who organises events': the antecedent speaks, whatever is salient."""
+    antecedent = text_of(doc)[att.resolved_source[0]:att.resolved_source[1]]
+    named = world.find_named(clean_name(antecedent))
+    if named is not None:
+        return named
+    if att.source_type in {SourceType.named_person, SourceType.named_organisation}:
+        return world.mention_name(clean_name(_name_part(doc, att.resolved_source)), att.source_type, att.resolved_source, 0.0)
+    return world.mention_unnamed(antecedent, att.resolved_source, 0.0, None, False)
+
+
+def _pronoun_speaker(world: Discourse, doc: Doc, att: FoundAttribution, low: str, last) -> Participant | None:
+    """The most salient participant the pronoun agrees with, never one named inside this very
+    content; the quoted 'I' is the speaker of the quotation it stands in."""
+    if low in {"i", "we", "me"}:
+        if att.resolved_source is None:
+            return None
+        return world.find_named(clean_name(text_of(doc)[att.resolved_source[0]:att.resolved_source[1]], world.words))
+    inside = att.content
+    exclude = {id(p) for p in world.people if inside and any(inside[0] <= m[0] < inside[1] for m in p.mentions[-1:])}
+    p = world.resolve(low, exclude)
+    if p is None and last is not None and world.agrees(last, low):
+        p = last  # nobody is salient any more: the last speaker is still talking
+    if p is not None:
+        att.resolved_source = p.last_mention
+    return p
+
+
+def _named_or_described_speaker(world: Discourse, doc: Doc, att: FoundAttribution, person_lemmas) -> Participant | None:
+    src = text_of(doc)[att.source[0]:att.source[1]]
+    stype = att.source_type
     if stype == SourceType.document:
         p = world.mention_name(src, SourceType.document, att.source, 0.0)
         p.person = False
@@ -463,16 +499,16 @@ def _speaker_of(
     if known is not None and known.kind == SourceType.named_person and stype != SourceType.author:
         att.source_type = SourceType.named_person  # 'Rees describes ...': the surname of someone named before
         return known
-    if stype == SourceType.anonymous:
-        span = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
-        head = span.root if span is not None and len(span) else None
-        gender = _noun_gender(head, world.words) if head is not None else None
-        plural = head is not None and head.tag_ in {"NNS", "NNPS"}
-        person = head is not None and (
-            head.lemma_.lower() in person_lemmas or is_person_noun(head, world.words) or head.pos_ in {"NUM", "PRON"}
-        )
-        return world.mention_unnamed(src, att.source, 0.0, gender, plural, person)
-    return None
+    if stype != SourceType.anonymous:
+        return None
+    span = doc.char_span(att.source[0], att.source[1], alignment_mode="expand")
+    head = span.root if span is not None and len(span) else None
+    gender = _noun_gender(head, world.words) if head is not None else None
+    plural = head is not None and head.tag_ in {"NNS", "NNPS"}
+    person = head is not None and (
+        head.lemma_.lower() in person_lemmas or is_person_noun(head, world.words) or head.pos_ in {"NUM", "PRON"}
+    )
+    return world.mention_unnamed(src, att.source, 0.0, gender, plural, person)
 
 
 def _name_part(doc: Doc, source: Offsets) -> str:
