@@ -3,10 +3,6 @@
 import pytest
 
 
-def _att(doc, cue):
-    found = [a for a in doc.attributions if a.cue.text == cue]
-    assert found, f"no attribution with cue {cue!r}: {[a.cue.text for a in doc.attributions]}"
-    return found[0]
 
 
 @pytest.mark.parametrize(
@@ -20,12 +16,12 @@ def _att(doc, cue):
         pytest.param("The governor added:\n\nIt is typical of them. They never listen.", "added", "It is typical of them. They never listen.", id="block-quote-after-colon"),
     ],
 )
-def test_content(annotate_text, text, cue, content):
+def test_content(by_cue, annotate_text, text, cue, content):
     doc = annotate_text(text)
     if content is None:
         assert cue not in [a.cue.text for a in doc.attributions]
         return
-    assert _att(doc, cue).content.text == content
+    assert by_cue(doc, cue).content.text == content
 
 
 def test_content_never_ends_inside_a_word():
@@ -39,6 +35,6 @@ def test_content_never_ends_inside_a_word():
     assert whole_words("they don't know", 0, 7) == (0, 10)
 
 
-def test_next_sentence_quote_is_not_run_into_the_content(annotate_text):
+def test_next_sentence_quote_is_not_run_into_the_content(by_cue, annotate_text):
     doc = annotate_text("“We waited all night,” Mr Dunn said. “Then we went home.”")
-    assert _att(doc, "said").content.text == "“We waited all night,”"
+    assert by_cue(doc, "said").content.text == "“We waited all night,”"

@@ -3,10 +3,6 @@
 import pytest
 
 
-def _att(doc, cue):
-    found = [a for a in doc.attributions if a.cue.text == cue]
-    assert found, f"no attribution with cue {cue!r}: {[a.cue.text for a in doc.attributions]}"
-    return found[0]
 
 
 @pytest.mark.parametrize(
@@ -17,14 +13,14 @@ def _att(doc, cue):
         pytest.param("The chair interrupts him: “Time is up.”", "interrupts", "The chair", "“Time is up.”", id="verb-before-colon"),
     ],
 )
-def test_signed_quotations(annotate_text, text, cue, source, content):
-    a = _att(annotate_text(text), cue)
+def test_signed_quotations(by_cue, annotate_text, text, cue, source, content):
+    a = by_cue(annotate_text(text), cue)
     assert a.source.text == source and a.content.text == content
 
 
-def test_a_quote_with_its_own_cue_is_not_claimed_by_the_colon(annotate_text):
+def test_a_quote_with_its_own_cue_is_not_claimed_by_the_colon(by_cue, annotate_text):
     doc = annotate_text("One man thinks there will be trouble: “It won’t be peaceful,” he frets.")
-    assert _att(doc, "frets").content.text == "“It won’t be peaceful,”"
+    assert by_cue(doc, "frets").content.text == "“It won’t be peaceful,”"
     assert ":" not in [a.cue.text for a in doc.attributions]
 
 
@@ -35,5 +31,5 @@ def test_a_quote_with_its_own_cue_is_not_claimed_by_the_colon(annotate_text):
         pytest.param("The sign on the door was clear: “Closed”. Nobody stayed.", id="inanimate-before-colon"),
     ],
 )
-def test_colons_that_sign_nobody(annotate_text, text):
+def test_colons_that_sign_nobody(by_cue, annotate_text, text):
     assert ":" not in [a.cue.text for a in annotate_text(text).attributions]

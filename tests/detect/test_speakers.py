@@ -6,10 +6,6 @@ speaker a reader would name."""
 import pytest
 
 
-def _att(doc, cue, nth=1):
-    found = [a for a in doc.attributions if a.cue.text == cue]
-    assert len(found) >= nth, f"no {nth}th attribution with cue {cue!r}: {[a.cue.text for a in doc.attributions]}"
-    return found[nth - 1]
 
 
 @pytest.mark.parametrize(
@@ -45,31 +41,31 @@ def _att(doc, cue, nth=1):
         ),
     ],
 )
-def test_speaker_follows_the_discourse(annotate_text, text, cue, nth, speaker, source_type):
-    a = _att(annotate_text(text), cue, nth)
+def test_speaker_follows_the_discourse(by_cue, annotate_text, text, cue, nth, speaker, source_type):
+    a = by_cue(annotate_text(text), cue, nth)
     assert a.speaker is not None and a.speaker.endswith(speaker.split()[-1]), a
     assert a.source_type == source_type
     if a.source is not None and a.source.text.lower() in {"he", "she", "who"}:
         assert a.resolved_source is not None and speaker.split()[-1] in a.resolved_source.text
 
 
-def test_an_unnamed_speaker_stays_a_pronoun(annotate_text):
+def test_an_unnamed_speaker_stays_a_pronoun(by_cue, annotate_text):
     doc = annotate_text("A woman in a red coat walks past the stall. “It is all too dear,” she says.")
-    a = _att(doc, "says")
+    a = by_cue(doc, "says")
     assert a.speaker is None and a.source_type == "pronoun"
 
 
-def test_relative_pronoun_is_the_source_with_its_antecedent(annotate_text):
+def test_relative_pronoun_is_the_source_with_its_antecedent(by_cue, annotate_text):
     doc = annotate_text("Lena Sorensen, who said the ferry would stop in May, has resigned.")
-    a = _att(doc, "said")
+    a = by_cue(doc, "said")
     assert a.source.text == "who"
     assert a.resolved_source is not None and a.resolved_source.text.startswith("Lena Sorensen")
     assert a.speaker == "Lena Sorensen" and a.source_type == "named_person"
 
 
-def test_object_pronoun_is_not_its_own_subject(annotate_text):
+def test_object_pronoun_is_not_its_own_subject(by_cue, annotate_text):
     doc = annotate_text(
         "A young man takes the microphone. “We were promised a school,” he says. "
         "The organiser interrupts him: “Sam, please.” “Let me finish,” he says."
     )
-    assert _att(doc, "says", 2).speaker == "Sam"
+    assert by_cue(doc, "says", 2).speaker == "Sam"
