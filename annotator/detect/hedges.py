@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .attributions import subtree_span
+from .attributions import subtree_span, whole_words
 from .found import FoundHedge
 from .quotes import Quote
 from .text import text_of
@@ -176,7 +176,7 @@ def find_hedges(
         found.append(
             FoundHedge(
                 cue=(cue.start_char, cue.end_char),
-                scope=(scope.start_char, scope.end_char),
+                scope=whole_words(text_of(doc), scope.start_char, scope.end_char),
                 kind=kind,
                 score=float(entry.get("weight", 1.0)),
             )

@@ -33,3 +33,12 @@ def test_hedges(annotate_text, text, cue):
 )
 def test_not_hedges(annotate_text, text, word):
     assert word not in hedge_cues(annotate_text(text))
+
+
+def test_a_scope_never_ends_inside_a_word(annotate_text):
+    text = "Ministers may have re-elected him."
+    doc = annotate_text(text)
+    for h in doc.hedges:
+        if h.scope is not None:
+            end = h.scope.end
+            assert end == len(text) or not (text[end - 1].isalnum() and (text[end].isalnum() or text[end] == "-"))
