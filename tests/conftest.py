@@ -19,3 +19,26 @@ def annotate_text(nlp):
         return next(annotate_documents(nlp, [InputDocument(doc_id, text, {}, "test")]))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def annotated(annotate_text):
+    """Like annotate_text, but each text is annotated once per session however many tests ask."""
+    cache = {}
+
+    def run(text: str):
+        if text not in cache:
+            cache[text] = annotate_text(text)
+        return cache[text]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def blank_nlp():
+    """The detector without a parser: the lexical fallback."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("attribution_detector")
+    return nlp

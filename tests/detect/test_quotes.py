@@ -20,6 +20,12 @@ def quoted(text):
         ("He said: “never closed\nNext paragraph with “a quote” here.", ["“never closed", "“a quote”"]),
         ("It’s the council’s plan, not “ours”.", ["“ours”"]),
         ("No quotes at all.", []),
+        # a closing mark at the start of a line is an opening one typed wrong
+        ("”Wrong way round,” she said.", ["”Wrong way round,”"]),
+        # straight marks open after a dash or a colon and close before one
+        ('The motto—"never again"—stuck.', ['"never again"']),
+        ('He said: "Go." Then "Stop."', ['"Go."', '"Stop."']),
+        ('"Straight and unclosed\nNext line.', ['"Straight and unclosed']),
     ],
 )
 def test_find_quotes(text, expected):
