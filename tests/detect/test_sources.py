@@ -48,3 +48,16 @@ def test_relative_pronoun_points_at_its_antecedent(by_cue, annotated):
     assert att.resolved_source is not None and att.resolved_source.text == "The auditors"
     assert att.source_type == "anonymous"
 
+
+
+def test_quoted_i_is_the_quoted_speaker_not_the_writer():
+    """'"I told them the truth," Ms Obi said': inside the quotation 'I' is Ms Obi."""
+    from annotator.detect.found import FoundAttribution
+    from annotator.detect.quotes import Quote
+    from annotator.detect.sources import _quoted_first_person
+
+    quotes = [Quote(0, 27, True)]
+    outer = FoundAttribution(cue=(35, 39), source=(28, 34), content=(0, 27), source_type="named_person")
+    inner = FoundAttribution(cue=(3, 8), source=(1, 2), content=(9, 25), source_type="author")
+    _quoted_first_person([outer, inner], quotes)
+    assert inner.source_type == "pronoun" and inner.resolved_source == (28, 34)
