@@ -150,7 +150,7 @@ def _past_ability(could: Token) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True  # 'could not be reached', 'could not swim': (in)ability, not doubt
     sent = could.sent
-    words = {t.lower_ for t in sent}
+    words = {t.lower_ for t in sent if t.i != verb.i}  # "could last for weeks": the verb is no time word
     if words & PAST_MARKERS:
         return True
     if any(c.dep_ == "neg" for c in verb.children) and any(e.label_ == "DATE" for e in sent.ents):

@@ -13,6 +13,7 @@ def hedge_cues(doc):
         pytest.param("This seems to me a kind of madness.", "seems", id="seem-with-any-complement"),
         pytest.param("Police are examining a possible link between the two fires.", "possible", id="possible-link"),
         pytest.param("The deal could collapse before Friday.", "could", id="epistemic-could"),
+        pytest.param("The strike could last for weeks.", "could", id="could-last-is-no-time-word"),
         pytest.param("There are signs that the economy is slowing.", "signs that", id="nominal-signs-that"),
         pytest.param("The likelihood of a strike has grown.", "likelihood of", id="nominal-likelihood"),
     ],
