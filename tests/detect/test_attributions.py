@@ -128,7 +128,6 @@ def test_parenthetical_aside_is_not_the_main_verbs_content(annotated):
 
 # ---- What the content of an attribution covers (annotator/detect/attributions.py).
 
-import pytest
 
 
 
@@ -170,7 +169,6 @@ def test_next_sentence_quote_is_not_run_into_the_content(by_cue, annotate_text):
 
 # ---- Small examples for the rules that link a cue to its source and content when the parse is
 
-import pytest
 
 
 def _by_cue(doc, cue_text):

@@ -57,7 +57,6 @@ def test_one_attribution_per_cue_without_a_parser(blank_nlp):
 
 # ---- Readings with a reporting word that report nobody (annotator/detect/filters.py).
 
-import pytest
 
 
 def cues(doc):

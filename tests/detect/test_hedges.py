@@ -41,7 +41,6 @@ def test_no_hedge(annotated, text):
 
 # ---- Epistemic hedges against their look-alikes (annotator/detect/hedges.py).
 
-import pytest
 
 
 def hedge_cues(doc):

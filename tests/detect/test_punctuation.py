@@ -42,7 +42,6 @@ def test_a_quote_signed_after_it_is_not_also_the_colons(annotated):
 
 # ---- Quotations signed by punctuation or by a verb the lexicon does not list (annotator/detect/punctuation.py).
 
-import pytest
 
 
 
