@@ -21,7 +21,6 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 SAMPLE_ID = "sample"
-HANDFUL = 5
 
 
 @contextmanager
@@ -45,32 +44,6 @@ def sample_documents():
     yield InputDocument(SAMPLE_ID, text, {"title": title, "source": "built-in sample"}, "sample.txt")
 
 
-def with_progress(items, enabled: bool):
-    """A progress bar on stderr, shown only once the input proves to be more than a handful."""
-    if not enabled:
-        yield from items
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    progress = None
-    task = None
-    try:
-        for n, item in enumerate(items, 1):
-            if progress is None and n > HANDFUL:
-                progress = Progress(
-                    SpinnerColumn(), TextColumn("annotating"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True,
-                )
-                progress.start()
-                task = progress.add_task("annotating", total=None, completed=n - 1)
-            if progress is not None:
-                progress.advance(task)
-            yield item
-    finally:
-        if progress is not None:
-            progress.stop()
-
-
 @app.command()
 def annotate(
     paths: List[str] = typer.Argument(None, help="Text files, JSONL files, folders, or - for stdin."),
@@ -87,6 +60,7 @@ def annotate(
     from .annotate import annotate_documents
     from .io import atomic_write_lines, read_documents
     from .pipeline import DEFAULT_MODEL, load_pipeline
+    from .progress import AnnotateProgress
     from .show import print_document
 
     with user_errors():
@@ -96,8 +70,9 @@ def annotate(
             raise AnnotatorError("nothing to annotate: give paths, - for stdin, or --sample")
         nlp = load_pipeline(model or DEFAULT_MODEL, extra_lexicons=[str(p) for p in lexicon])
         docs = sample_documents() if sample else read_documents(paths)
-        records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process)
-        records = with_progress(records, progress and err.is_terminal)
+        shown = AnnotateProgress(err, enabled=progress)
+        records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process, on_piece=shown.piece)
+        records = shown.records(records)
         console = Console(stderr=output == "-") if show else None
 
         def lines():

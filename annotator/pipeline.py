@@ -145,7 +145,7 @@ class AttributionDetector:
         if self._missing:
             raise AnnotatorError("lexicon file not found", path=str(self._missing[0]))
         has_parse = doc.has_annotation("DEP")
-        if not has_parse:
+        if not has_parse and len(doc):  # an empty Doc has no parse with any pipeline
             _warn_no_parser()
             prepare_unparsed(doc)  # sentences and sound token edges for the rules that walk tokens
         try:
