@@ -100,6 +100,14 @@ def test_long_document_has_each_pieces_findings_alone_shifted(nlp):
         expected[1].extend(hedges)
     assert _spans(whole) == (sorted(expected[0]), sorted(expected[1]))
     assert whole.attributions and whole.hedges
+    for a in whole.attributions:  # hedges are linked by bisection; this is what it must find
+        inside = [
+            h.id for h in whole.hedges
+            if a.cue.start <= h.cue.start and h.cue.end <= a.cue.end
+            or a.content is not None and a.content.start <= h.cue.start and h.cue.end <= a.content.end
+        ]
+        assert a.hedge_ids == inside
+    assert any(a.hedge_ids for a in whole.attributions)
 
 
 class _BatchSpy:
