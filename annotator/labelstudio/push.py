@@ -171,11 +171,33 @@ def push_records(
         elif stale_instructions:
             LS.set_instructions(client, project.id, instructions)
         with _progress_bar(len(plan.create) + len(plan.predict), progress) as advance:
-            created = _import_tasks(client, project.id, plan.create, batch_size, advance, on_batch)
+            landed = []  # batches imported so far: a project created here and left with none is removed
+
+            def batch_done(n: int) -> None:
+                landed.append(n)
+                if on_batch is not None:
+                    on_batch(n)
+
+            try:
+                created = _import_tasks(client, project.id, plan.create, batch_size, advance, batch_done)
+            except BaseException:
+                if created_project and not landed:
+                    _discard_new_project(client, project.id)
+                raise
             predicted = _import_predictions(client, project.id, plan.predict, batch_size, advance)
     return PushSummary(
         project.id, created_project, created, predicted, len(plan.skip), duplicates, False, stale_instructions
     )
+
+
+def _discard_new_project(client, project_id: int) -> None:
+    """Delete the project this push created when its first import failed, so a failed push
+    leaves nothing behind; only ever called for a project created in the same push. Best
+    effort: the import's own error is the one to report."""
+    try:
+        client.projects.delete(project_id)
+    except Exception:
+        pass
 
 
 def _import_tasks(client, project_id, docs, batch_size, advance, on_batch) -> int:
