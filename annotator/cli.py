@@ -311,7 +311,7 @@ def labelstudio_stop() -> None:
 
 @labelstudio_app.command("status")
 def labelstudio_status() -> None:
-    """Say where Label Studio is and whether it answers; exit 1 if it does not."""
+    """Say where Label Studio is, whether it answers and takes the API key; exit 1 if not."""
     from .labelstudio import server
 
     with user_errors():
@@ -319,10 +319,16 @@ def labelstudio_status() -> None:
         if not info["url"]:
             print(f"no Label Studio configured ({info['config']} does not exist)")
             raise typer.Exit(1)
-        state = "answering" if info["answering"] else "not answering"
+        state = "not answering"
+        if info["answering"]:
+            state = {
+                "accepted": "answering",
+                "refused": f"answering, but it refuses the API key from {info['key_origin']} (check LABEL_STUDIO_API_KEY or the settings file)",
+                "none": "answering, but no API key is set (run `annotator labelstudio start` or set LABEL_STUDIO_API_KEY)",
+            }.get(info["key"], "answering, but the API key could not be checked")
         pid = f", pid {info['pid']}" if info["pid"] else ""
         print(f"Label Studio at {info['url']}: {state}{pid}; settings in {info['config']}")
-        if not info["answering"]:
+        if not (info["answering"] and info["key"] == "accepted"):
             raise typer.Exit(1)
 
 

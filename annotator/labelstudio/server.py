@@ -6,14 +6,22 @@ passed in the environment (``LABEL_STUDIO_USERNAME`` etc.), not argv, where any
 user on the machine could read them with ``ps``. Label Studio silently moves to
 the next port when the one asked for is busy, so after ``/health`` answers we
 also ask the server who we are: a different server on our port fails that.
+
+The settings file changes only once the server answers, as us, on the URL it
+records: a failed start must not send push and pull to the wrong port. The login
+of a first start waits in the data folder until then, so a first start that dies
+after creating the user can still be retried. That folder holds the API token (in
+its sqlite file and that login), so it is owner-only, and so is all the server writes.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import json
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -28,6 +36,8 @@ from . import client as LS
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_USER = "reviewer@annotator.local"
+PENDING_LOGIN = "annotator-login.json"  # in the data dir: a first start's login, until settings record it
+SETTINGS_MODULE = "annotator.labelstudio.ls_settings"  # Label Studio's settings with its logging fixed
 FIRST_START_TIMEOUT = 240.0  # the first start migrates a fresh database: about 30 s, more on a busy machine
 # Settings Label Studio reads from the environment. Legacy tokens are read only when the
 # organisation is created (first start); the prediction-validation flag makes the server
@@ -87,6 +97,7 @@ def free_port(host: str = DEFAULT_HOST) -> int:
 def server_environment(credentials: Credentials) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "DJANGO_"))}
     env.update(SERVER_SETTINGS)
+    env["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     env.update(
         LABEL_STUDIO_USERNAME=credentials.username,
         LABEL_STUDIO_PASSWORD=credentials.password,
@@ -103,17 +114,49 @@ def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_p
         raise AnnotatorError("Label Studio is not installed: pip install 'annotator[server]'")
     if port_in_use(host, port):
         raise AnnotatorError(f"port {port} on {host} is taken: give another --port")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(data_dir)
     command = [
         sys.executable, "-m", "label_studio.server", "start",
         "--data-dir", str(data_dir), "--no-browser", "--internal-host", host, "--port", str(port),
         "--log-level", "WARNING",
     ]
-    with open(log_path, "wb") as log:
+    with _private_file(log_path, "wb") as log:
         return subprocess.Popen(
             command, env=server_environment(credentials), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            start_new_session=True, cwd=str(data_dir),
+            start_new_session=True, cwd=str(data_dir), umask=0o077,  # all the server writes: owner-only
         )
+
+
+def make_private(data_dir: Path) -> None:
+    """Create the data folder owner-only (0700), or make it so. In a folder that already
+    holds a Label Studio database (one an older annotator made world-readable), the
+    server's own files lose their group and world bits too; a folder without one is
+    someone's own, and only the folder itself is closed."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _restrict(data_dir)
+    if not is_initialised(data_dir):
+        return
+    for root, dirs, files in os.walk(data_dir):
+        for name in dirs + files:
+            path = Path(root) / name
+            if not path.is_symlink():
+                _restrict(path)
+
+
+def _restrict(path: Path) -> None:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except PermissionError:
+        raise AnnotatorError(f"cannot make {path} owner-only: it is not yours") from None
+
+
+def _private_file(path: Path, mode: str):
+    """``open(path, mode)`` for writing, created 0600 (and truncated to 0600 if it was not)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, mode)
 
 
 MOVED_PORT = "is in use."  # what Label Studio prints before it moves to the next port
@@ -202,41 +245,65 @@ def _alive(pid: int | None) -> bool:
 
 
 def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> dict[str, Any]:
-    """Start the local server (creating user and token on first start) and record how to reach it."""
+    """Start the local server (creating user and token on first start) and record how to reach it.
+
+    Nothing is recorded unless the server answers as us on the URL recorded.
+    """
     saved = LS.read_config()
     if _alive(saved.get("pid")):
         raise AnnotatorError(f"Label Studio is already running at {saved.get('url')} (pid {saved['pid']})")
     data_dir = (data_dir or Path(saved.get("data_dir") or default_data_dir())).expanduser().resolve()
-    same_dir = saved.get("data_dir") == str(data_dir) and saved.get("api_key")
-    if same_dir:
-        credentials = Credentials(saved["username"], saved.get("password", ""), saved["api_key"])
-    elif is_initialised(data_dir):
-        raise AnnotatorError(
-            f"{data_dir} holds a Label Studio database whose login annotator does not know: "
-            "give another --data-dir, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for a server you run yourself"
-        )
-    else:
-        credentials = Credentials.new()
+    credentials, pending = _credentials(data_dir, saved)
+    if port_in_use(host, port):  # before anything is written; launch checks again
+        raise AnnotatorError(f"port {port} on {host} is taken: give another --port")
     first = not is_initialised(data_dir)
     url = f"http://{host}:{port}"
     log_path = data_dir / "annotator-server.log"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    settings = {
-        "url": url, "api_key": credentials.token, "username": credentials.username,
-        "password": credentials.password, "data_dir": str(data_dir), "pid": None, "log": str(log_path),
-    }
-    # Saved before the first start creates the user, so a start that fails halfway can be retried.
-    path = LS.write_config(settings)
+    if pending:
+        # The first start creates the user: keep its login where a retry finds it if this start dies.
+        make_private(data_dir)
+        _write_pending(data_dir, credentials)
     process = launch(data_dir, host, port, credentials, log_path)
     try:
         timeout = FIRST_START_TIMEOUT if first else 120.0
         wait_until_up(url, credentials, process=process, timeout=timeout, log_path=log_path)
+        path = LS.write_config({
+            "url": url, "api_key": credentials.token, "username": credentials.username,
+            "password": credentials.password, "data_dir": str(data_dir), "pid": process.pid, "log": str(log_path),
+        })
     except BaseException:
         stop_process(process.pid)
         raise
-    LS.write_config({**settings, "pid": process.pid})
+    (data_dir / PENDING_LOGIN).unlink(missing_ok=True)
     return {"url": url, "username": credentials.username, "config": str(path), "pid": process.pid,
             "data_dir": str(data_dir), "first_start": first}
+
+
+def _credentials(data_dir: Path, saved: dict[str, Any]) -> tuple[Credentials, bool]:
+    """The login for ``data_dir``, and whether it is one the settings do not hold yet."""
+    if saved.get("data_dir") == str(data_dir) and saved.get("api_key"):
+        return Credentials(saved["username"], saved.get("password", ""), saved["api_key"]), False
+    pending = data_dir / PENDING_LOGIN
+    if pending.exists():
+        try:
+            login = json.loads(pending.read_text(encoding="utf-8"))
+            return Credentials(login["username"], login["password"], login["token"]), True
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise AnnotatorError(f"cannot read the login of an earlier start: {e}", path=str(pending)) from None
+    if is_initialised(data_dir):
+        raise AnnotatorError(
+            f"{data_dir} holds a Label Studio database whose login annotator does not know: "
+            "give another --data-dir, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for a server you run yourself"
+        )
+    return Credentials.new(), True
+
+
+def _write_pending(data_dir: Path, credentials: Credentials) -> None:
+    login = {"username": credentials.username, "password": credentials.password, "token": credentials.token}
+    tmp = data_dir / f".{PENDING_LOGIN}.tmp"
+    with _private_file(tmp, "w") as out:
+        json.dump(login, out)
+    os.replace(tmp, data_dir / PENDING_LOGIN)
 
 
 def stop() -> dict[str, Any]:
@@ -250,18 +317,46 @@ def stop() -> dict[str, Any]:
 
 
 def status() -> dict[str, Any]:
-    """What ``start`` recorded, and whether that server answers right now."""
+    """What ``start`` recorded, whether that server answers right now, and whether it takes
+    our key (``key``: accepted, refused, none, or unknown when the server is not answering):
+    a server that answers but refuses the key is of no use to push and pull."""
     import httpx
 
     saved = LS.read_config()
-    url = os.environ.get(LS.URL_ENV) or saved.get("url")
-    answering = False
+    raw_url = os.environ.get(LS.URL_ENV) or saved.get("url")
+    url = LS.checked_url(raw_url) if raw_url else None
+    answering, key, key_origin = False, "unknown", None
     if url:
         try:
-            answering = httpx.get(f"{url.rstrip('/')}/health", timeout=3).status_code == 200
+            answering = httpx.get(f"{url}/health", timeout=3).status_code == 200
         except httpx.HTTPError:
             answering = False
+    if answering:
+        key, key_origin = _key_state(url, saved)
     return {
-        "url": url, "answering": answering, "pid": saved.get("pid") if _alive(saved.get("pid")) else None,
+        "url": url, "answering": answering, "key": key, "key_origin": key_origin,
+        "pid": saved.get("pid") if _alive(saved.get("pid")) else None,
         "username": saved.get("username"), "data_dir": saved.get("data_dir"), "config": str(LS.config_path()),
     }
+
+
+def _key_state(url: str, saved: dict[str, Any]) -> tuple[str, str | None]:
+    """Ask the server who the key belongs to, through the SDK, as push and pull would."""
+    api_key = os.environ.get(LS.KEY_ENV) or saved.get("api_key")
+    if not api_key:
+        return "none", None
+    conn = LS.Connection(url, api_key, "the environment" if os.environ.get(LS.KEY_ENV) else str(LS.config_path()))
+    client = LS.make_client(conn, timeout=10)
+    from label_studio_sdk.core.api_error import ApiError
+
+    try:
+        with LS.server_errors(conn):
+            try:
+                client.users.whoami()
+            except ApiError as e:
+                if e.status_code in (401, 403):
+                    return "refused", conn.origin
+                raise
+    except AnnotatorError:
+        return "unknown", conn.origin
+    return "accepted", conn.origin
