@@ -14,6 +14,8 @@ own label or direction, which reviewers often leave unset or reversed.
 An attribution's ``speaker`` is a per-region TextArea on its SOURCE region
 (``a3-source``), so a reviewer who redraws or relinks the source keeps or
 fixes the speaker with it; a speaker with no source has nowhere to show.
+A source type that types a source (``named_person`` ...) is left out, and reported,
+when the attribution comes back with no source to type (see ``SOURCELESS_TYPES``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator import __version__
-from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, Span
+from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, SourceType, Span
 
 from . import config as C
 
@@ -326,6 +328,11 @@ def result_to_items(
                 fields[field] = entries[0]
                 if len(set(entries)) > 1:
                     problems.append(Problem(doc_id, host, f"{len(entries)} {name} entries; kept the first, {entries[0]!r}"))
+        if kind == C.ATTRIBUTION and _type_without_its_source(fields):
+            problems.append(Problem(
+                doc_id, rid, f"source_type {fields.pop('source_type').value} names a source the attribution "
+                "no longer has (no SOURCE or RESOLVED_SOURCE); source_type left out",
+            ))
         if kind == C.HEDGE:
             if "kind" not in fields:
                 problems.append(Problem(doc_id, rid, "HEDGE has no hedge_kind chosen; left out"))
@@ -343,6 +350,22 @@ def result_to_items(
         a.hedge_ids = [hedge_id_of[h] for h in hedge_links[rid] if hedge_id_of.get(h) in kept_hedges]
     _dedupe_ids(attributions, hedges)
     return attributions, hedges, problems
+
+
+# Source types that say something about no one in the text: ``agentless`` (nobody) and
+# ``author`` (the writer, whose "I" the cue may hold: "I am told"). Every other type types
+# a source, so it needs one on the record, or the resolved source a quote continuation carries.
+SOURCELESS_TYPES = frozenset({SourceType.agentless, SourceType.author})
+
+
+def _type_without_its_source(fields: dict[str, Any]) -> bool:
+    """Whether an attribution would carry a source type with nobody to type: after pull drops
+    a SOURCE region it cannot place, or a reviewer deletes one, ``named_person`` must not stay."""
+    source_type = fields.get("source_type")
+    return (
+        source_type is not None and source_type not in SOURCELESS_TYPES
+        and fields.get("source") is None and fields.get("resolved_source") is None
+    )
 
 
 def _text_entries(value: dict[str, Any]) -> list[str]:
