@@ -37,7 +37,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_USER = "reviewer@annotator.local"
 PENDING_LOGIN = "annotator-login.json"  # in the data dir: a first start's login, until settings record it
-SETTINGS_MODULE = "annotator.labelstudio.ls_settings"  # Label Studio's settings with its logging fixed
+SERVER_MODULE = "annotator.labelstudio.ls_main"  # Label Studio's server, each log line written once
 FIRST_START_TIMEOUT = 240.0  # the first start migrates a fresh database: about 30 s, more on a busy machine
 # Settings Label Studio reads from the environment. Legacy tokens are read only when the
 # organisation is created (first start); the prediction-validation flag makes the server
@@ -50,6 +50,8 @@ SERVER_SETTINGS = {
     "FRONTEND_SENTRY_DSN": "",
     "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
     "fflag_feat_utc_210_prediction_validation_15082025": "true",
+    # Its "Port N is in use" warning is a print(): unbuffered, it reaches the log while we wait.
+    "PYTHONUNBUFFERED": "1",
 }
 
 
@@ -97,7 +99,6 @@ def free_port(host: str = DEFAULT_HOST) -> int:
 def server_environment(credentials: Credentials) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LABEL_STUDIO_", "DJANGO_"))}
     env.update(SERVER_SETTINGS)
-    env["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     env.update(
         LABEL_STUDIO_USERNAME=credentials.username,
         LABEL_STUDIO_PASSWORD=credentials.password,
@@ -116,7 +117,7 @@ def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_p
         raise AnnotatorError(f"port {port} on {host} is taken: give another --port")
     make_private(data_dir)
     command = [
-        sys.executable, "-m", "label_studio.server", "start",
+        sys.executable, "-m", SERVER_MODULE, "start",
         "--data-dir", str(data_dir), "--no-browser", "--internal-host", host, "--port", str(port),
         "--log-level", "WARNING",
     ]
