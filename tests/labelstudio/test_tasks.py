@@ -184,6 +184,51 @@ def test_mismatched_region_is_reanchored_or_reported():
     assert len(problems) == 1 and problems[0].region_id == "a1-content" and "CONTENT" in problems[0].message
 
 
+def test_a_dropped_source_takes_its_source_type_with_it():
+    """Issue 9, item 12: pull dropped a SOURCE it could not place and kept ``named_person``,
+    a type with nobody to type (records.py: source is null only when there is no speaker)."""
+    doc = small_document(2)
+    task = _task(doc)
+    bad = copy.deepcopy(task["predictions"][0]["result"])
+    source = next(r for r in bad if r.get("id") == "a1-source")
+    source["value"]["text"] = "somebody nowhere in the text"
+    task["annotations"] = [{"id": 11, "completed_by": 1, "updated_at": "2026-01-02", "result": bad}]
+    record, problems = T.annotation_to_document(task, task["annotations"][0])
+    (a,) = record.attributions
+    assert a.source is None and a.source_type is None
+    assert a.quote_type == doc.attributions[0].quote_type  # the rest of the claim stands
+    assert [p.region_id for p in problems] == ["a1-source", "a1-cue"]
+    assert "source_type named_person" in problems[1].message
+
+
+@pytest.mark.parametrize("source_type", ["agentless", "author"])
+def test_a_type_that_types_nobody_stays_without_a_source(source_type):
+    """'It is said' (agentless) and 'I am told' (author, the 'I' in the cue) have no SOURCE."""
+    from annotator.records import SourceType
+
+    doc = small_document(2)
+    doc.attributions[0].source = None
+    doc.attributions[0].source_type = SourceType(source_type)
+    attributions, _, problems = T.result_to_items(doc.text, T.document_to_result(doc), doc.id)
+    assert attributions[0].source_type.value == source_type and problems == []
+
+
+def test_a_quote_continuation_keeps_its_speakers_type_through_the_resolved_source():
+    """A paragraph of quotation continues the last speaker's turn: no source span of its own,
+    the speaker's mention as resolved_source, the speaker's type (detect/speakers.py)."""
+    from annotator.records import Attribution, SourceType, make_span
+
+    text = "Ada Lovelace said so. “And more.”"
+    doc = Document(id="c", text=text, attributions=[
+        Attribution(id="a1", cue=make_span(text, 13, 17), source=make_span(text, 0, 12),
+                    source_type=SourceType.named_person),
+        Attribution(id="a2", cue=make_span(text, 22, 33), resolved_source=make_span(text, 0, 12),
+                    source_type=SourceType.named_person),
+    ])
+    attributions, _, problems = T.result_to_items(text, T.document_to_result(doc), doc.id)
+    assert [a.source_type for a in attributions] == [SourceType.named_person] * 2 and problems == []
+
+
 # --------------------------------------------------------------------------- reviewer-made results
 
 
