@@ -198,35 +198,48 @@ def test_a_dropped_source_takes_its_source_type_with_it():
     assert a.source is None and a.source_type is None
     assert a.quote_type == doc.attributions[0].quote_type  # the rest of the claim stands
     assert [p.region_id for p in problems] == ["a1-source", "a1-cue"]
-    assert "source_type named_person" in problems[1].message
+    assert "source_type named_person typed the SOURCE left out" in problems[1].message
 
 
 @pytest.mark.parametrize("source_type", ["agentless", "author"])
-def test_a_type_that_types_nobody_stays_without_a_source(source_type):
-    """'It is said' (agentless) and 'I am told' (author, the 'I' in the cue) have no SOURCE."""
+def test_a_type_that_needs_no_source_stays_when_the_source_is_dropped(source_type):
+    """'It is said' (agentless) and 'I am told' (author, the 'I' in the cue) need no SOURCE."""
     from annotator.records import SourceType
 
     doc = small_document(2)
-    doc.attributions[0].source = None
     doc.attributions[0].source_type = SourceType(source_type)
-    attributions, _, problems = T.result_to_items(doc.text, T.document_to_result(doc), doc.id)
-    assert attributions[0].source_type.value == source_type and problems == []
+    result = T.document_to_result(doc)
+    next(r for r in result if r.get("id") == "a1-source")["value"]["text"] = "nobody here"
+    attributions, _, problems = T.result_to_items(doc.text, result, doc.id)
+    assert attributions[0].source is None and attributions[0].source_type.value == source_type
+    assert [p.region_id for p in problems] == ["a1-source"]
 
 
-def test_a_quote_continuation_keeps_its_speakers_type_through_the_resolved_source():
-    """A paragraph of quotation continues the last speaker's turn: no source span of its own,
-    the speaker's mention as resolved_source, the speaker's type (detect/speakers.py)."""
+def test_a_pronoun_whose_source_is_dropped_keeps_its_referents_type():
+    """'He' = Jon Lansman: the type is the referent's, and the resolved source still names him."""
+    doc = _lansman()
+    result = T.document_to_result(doc)
+    next(r for r in result if r.get("id") == "a2-source")["value"]["text"] = "nobody here"
+    attributions, _, problems = T.result_to_items(doc.text, result, doc.id)
+    assert attributions[1].source is None and attributions[1].source_type.value == "pronoun"
+    assert [p.region_id for p in problems] == ["a2-source"]
+
+
+def test_records_without_a_source_span_keep_their_type():
+    """A quote continuation carries the speaker's type with no source span of its own
+    (detect/speakers.py), and the gold has typed implicit subjects: they round-trip as they are."""
     from annotator.records import Attribution, SourceType, make_span
 
-    text = "Ada Lovelace said so. “And more.”"
+    text = "Ada Lovelace said so. “And more.” The firm, talking tough, lost."
     doc = Document(id="c", text=text, attributions=[
         Attribution(id="a1", cue=make_span(text, 13, 17), source=make_span(text, 0, 12),
                     source_type=SourceType.named_person),
         Attribution(id="a2", cue=make_span(text, 22, 33), resolved_source=make_span(text, 0, 12),
                     source_type=SourceType.named_person),
+        Attribution(id="a3", cue=make_span(text, 44, 57), source_type=SourceType.named_organisation),
     ])
     attributions, _, problems = T.result_to_items(text, T.document_to_result(doc), doc.id)
-    assert [a.source_type for a in attributions] == [SourceType.named_person] * 2 and problems == []
+    assert attributions == doc.attributions and problems == []
 
 
 # --------------------------------------------------------------------------- reviewer-made results
