@@ -287,7 +287,7 @@ app.add_typer(labelstudio_app, name="labelstudio")
 def labelstudio_start(
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Label Studio's data folder (default: under your user data folder)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8080, "--port", help="Port to listen on; refused if taken."),
+    port: int = typer.Option(8080, "--port", min=1, max=65535, help="Port to listen on; refused if taken."),
 ) -> None:
     """Start Label Studio; the first start creates a user and API token and stores them owner-only."""
     from .labelstudio import server

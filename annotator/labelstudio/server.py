@@ -90,6 +90,17 @@ def port_in_use(host: str, port: int) -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+def check_address(host: str, port: int) -> None:
+    """A port Label Studio can listen on and an IPv4 address (its own port check is IPv4 only);
+    otherwise socket's own errors would surface as tracebacks, or port 0 as a long wait."""
+    if not 1 <= port <= 65535:
+        raise AnnotatorError(f"--port {port} is not a port: give one from 1 to 65535")
+    try:
+        socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise AnnotatorError(f"--host {host!r} is not an IPv4 address or a name this machine resolves ({e})") from None
+
+
 def free_port(host: str = DEFAULT_HOST) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
@@ -254,6 +265,7 @@ def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DE
     if _alive(saved.get("pid")):
         raise AnnotatorError(f"Label Studio is already running at {saved.get('url')} (pid {saved['pid']})")
     data_dir = (data_dir or Path(saved.get("data_dir") or default_data_dir())).expanduser().resolve()
+    check_address(host, port)
     credentials, pending = _credentials(data_dir, saved)
     if port_in_use(host, port):  # before anything is written; launch checks again
         raise AnnotatorError(f"port {port} on {host} is taken: give another --port")

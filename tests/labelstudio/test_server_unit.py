@@ -169,3 +169,17 @@ def test_label_studio_logging_writes_each_line_once_at_the_level_asked():
     assert tidied["loggers"]["django"] == {"handlers": ["console"], "propagate": False, "level": "WARNING"}
     assert tidied["loggers"]["asyncio"] == {"level": "WARNING"}  # no handler of its own: the root writes it, once
     assert tidied["root"] == settings["root"] and settings["loggers"]["django"] == {"handlers": ["console"]}
+
+
+@pytest.mark.parametrize("host, port, message", [
+    ("nohost.invalid", 8080, "--host 'nohost.invalid' is not an IPv4 address"),
+    ("::1", 8080, "--host '::1' is not an IPv4 address"),
+    ("127.0.0.1", 0, "--port 0 is not a port"),
+    ("127.0.0.1", 99999, "--port 99999 is not a port"),
+])
+def test_a_bad_address_is_refused_before_anything_is_written(fake_start, host, port, message):
+    """These were socket.gaierror / OverflowError tracebacks, and port 0 a four-minute wait."""
+    settings, launched, _ = fake_start
+    with pytest.raises(AnnotatorError, match=message):
+        server.start(settings.parent / "data", host=host, port=port)
+    assert not settings.exists() and not launched
