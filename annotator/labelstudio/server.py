@@ -8,20 +8,16 @@ the next port when the one asked for is busy, so after ``/health`` answers we
 also ask the server who we are: a different server on our port fails that.
 
 The settings file changes only once the server answers, as us, on the URL it
-records: a failed start must not send push and pull to the wrong port. The login
-of a first start waits in the data folder until then, so a first start that dies
-after creating the user can still be retried. That folder holds the API token (in
-its sqlite file and that login), so it is owner-only, and so is all the server writes.
+records: a failed start must not send push and pull to the wrong port (a first
+start's login waits in the data folder meanwhile, see ``datadir.py``).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import json
 import signal
 import socket
-import stat
 import subprocess
 import sys
 import time
@@ -32,11 +28,13 @@ from typing import Any
 from annotator.errors import AnnotatorError
 
 from . import client as LS
+from .datadir import (
+    PENDING_LOGIN, default_data_dir, is_initialised, make_private, private_file, read_pending, write_pending,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_USER = "reviewer@annotator.local"
-PENDING_LOGIN = "annotator-login.json"  # in the data dir: a first start's login, until settings record it
 SERVER_MODULE = "annotator.labelstudio.ls_main"  # Label Studio's server, each log line written once
 FIRST_START_TIMEOUT = 240.0  # the first start migrates a fresh database: about 30 s, more on a busy machine
 # Settings Label Studio reads from the environment. Legacy tokens are read only when the
@@ -68,20 +66,6 @@ class Credentials:
     def new(cls, username: str = DEFAULT_USER) -> "Credentials":
         # Label Studio's token column holds 40 characters.
         return cls(username, secrets.token_urlsafe(18), secrets.token_hex(20))
-
-
-def default_data_dir() -> Path:
-    try:
-        from platformdirs import user_data_dir
-
-        return Path(user_data_dir("annotator")) / "label-studio"
-    except ImportError:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "annotator" / "label-studio"
-
-
-def is_initialised(data_dir: Path) -> bool:
-    return (data_dir / "label_studio.sqlite3").exists()
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -132,43 +116,11 @@ def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_p
         "--data-dir", str(data_dir), "--no-browser", "--internal-host", host, "--port", str(port),
         "--log-level", "WARNING",
     ]
-    with _private_file(log_path, "wb") as log:
+    with private_file(log_path, "wb") as log:
         return subprocess.Popen(
             command, env=server_environment(credentials), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
             start_new_session=True, cwd=str(data_dir), umask=0o077,  # all the server writes: owner-only
         )
-
-
-def make_private(data_dir: Path) -> None:
-    """Create the data folder owner-only (0700), or make it so. In a folder that already
-    holds a Label Studio database (one an older annotator made world-readable), the
-    server's own files lose their group and world bits too; a folder without one is
-    someone's own, and only the folder itself is closed."""
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _restrict(data_dir)
-    if not is_initialised(data_dir):
-        return
-    for root, dirs, files in os.walk(data_dir):
-        for name in dirs + files:
-            path = Path(root) / name
-            if not path.is_symlink():
-                _restrict(path)
-
-
-def _restrict(path: Path) -> None:
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            os.chmod(path, mode & 0o700)
-    except PermissionError:
-        raise AnnotatorError(f"cannot make {path} owner-only: it is not yours") from None
-
-
-def _private_file(path: Path, mode: str):
-    """``open(path, mode)`` for writing, created 0600 (and truncated to 0600 if it was not)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, mode)
 
 
 MOVED_PORT = "is in use."  # what Label Studio prints before it moves to the next port
@@ -275,7 +227,7 @@ def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DE
     if pending:
         # The first start creates the user: keep its login where a retry finds it if this start dies.
         make_private(data_dir)
-        _write_pending(data_dir, credentials)
+        write_pending(data_dir, credentials.username, credentials.password, credentials.token)
     process = launch(data_dir, host, port, credentials, log_path)
     try:
         timeout = FIRST_START_TIMEOUT if first else 120.0
@@ -296,27 +248,15 @@ def _credentials(data_dir: Path, saved: dict[str, Any]) -> tuple[Credentials, bo
     """The login for ``data_dir``, and whether it is one the settings do not hold yet."""
     if saved.get("data_dir") == str(data_dir) and saved.get("api_key"):
         return Credentials(saved["username"], saved.get("password", ""), saved["api_key"]), False
-    pending = data_dir / PENDING_LOGIN
-    if pending.exists():
-        try:
-            login = json.loads(pending.read_text(encoding="utf-8"))
-            return Credentials(login["username"], login["password"], login["token"]), True
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise AnnotatorError(f"cannot read the login of an earlier start: {e}", path=str(pending)) from None
+    login = read_pending(data_dir)
+    if login is not None:
+        return Credentials(*login), True
     if is_initialised(data_dir):
         raise AnnotatorError(
             f"{data_dir} holds a Label Studio database whose login annotator does not know: "
             "give another --data-dir, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for a server you run yourself"
         )
     return Credentials.new(), True
-
-
-def _write_pending(data_dir: Path, credentials: Credentials) -> None:
-    login = {"username": credentials.username, "password": credentials.password, "token": credentials.token}
-    tmp = data_dir / f".{PENDING_LOGIN}.tmp"
-    with _private_file(tmp, "w") as out:
-        json.dump(login, out)
-    os.replace(tmp, data_dir / PENDING_LOGIN)
 
 
 def stop() -> dict[str, Any]:

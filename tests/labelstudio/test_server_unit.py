@@ -5,7 +5,7 @@ import time
 import pytest
 
 from annotator.errors import AnnotatorError
-from annotator.labelstudio import server
+from annotator.labelstudio import datadir, server
 
 
 def test_a_server_that_moved_port_fails_fast(tmp_path):
@@ -78,7 +78,7 @@ def test_a_failed_first_start_keeps_its_login_for_the_retry_and_writes_no_settin
     with pytest.raises(AnnotatorError):
         server.start(data_dir, port=9001)
     assert not settings.exists()
-    pending = data_dir / server.PENDING_LOGIN
+    pending = data_dir / datadir.PENDING_LOGIN
     assert stat.S_IMODE(os.stat(pending).st_mode) == 0o600
     (data_dir / "label_studio.sqlite3").write_bytes(b"")  # the failed start got as far as creating the user
     monkeypatch.setattr(server, "wait_until_up", lambda *a, **k: None)
@@ -102,7 +102,7 @@ def test_a_taken_port_is_refused_before_anything_is_written(fake_start, monkeypa
 
 def test_the_data_folder_is_created_owner_only(tmp_path):
     data_dir = tmp_path / "new" / "label-studio"
-    server.make_private(data_dir)
+    datadir.make_private(data_dir)
     assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
 
 
@@ -115,7 +115,7 @@ def test_an_old_world_readable_data_folder_is_closed(tmp_path):
         os.chmod(path, 0o644)
     for path in (data_dir, data_dir / "media", data_dir / "media" / "upload"):
         os.chmod(path, 0o755)
-    server.make_private(data_dir)
+    datadir.make_private(data_dir)
     for root, dirs, files in os.walk(data_dir):
         for name in [".", *dirs, *files]:
             assert stat.S_IMODE(os.stat(os.path.join(root, name)).st_mode) & 0o077 == 0, name
@@ -127,7 +127,7 @@ def test_a_folder_without_a_database_keeps_its_files_modes(tmp_path):
     data_dir.mkdir()
     (data_dir / "notes.txt").write_text("x")
     os.chmod(data_dir / "notes.txt", 0o644)
-    server.make_private(data_dir)
+    datadir.make_private(data_dir)
     assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(data_dir / "notes.txt").st_mode) == 0o644
 
