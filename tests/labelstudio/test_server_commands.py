@@ -142,3 +142,15 @@ def test_status_says_when_the_key_is_refused(label_studio, tmp_path):
     env["LABEL_STUDIO_API_KEY"] = label_studio.api_key
     good = _cli("labelstudio", "status", env=env)
     assert good.returncode == 0 and "answering" in good.stdout and "refuse" not in good.stdout
+
+
+def test_a_first_start_leaves_an_owner_only_folder_a_tidy_log_and_no_pending_login(initialised_label_studio):
+    """The cached folder is what a first ``annotator labelstudio start`` made (conftest.py)."""
+    from annotator.labelstudio.datadir import PENDING_LOGIN
+
+    data_dir, saved = initialised_label_studio
+    _assert_owner_only(data_dir)
+    assert not (data_dir / PENDING_LOGIN).exists() and saved["api_key"] and saved["pid"] is None
+    records = [line for line in (data_dir / "annotator-server.log").read_text().splitlines() if line.startswith("[")]
+    assert not [a for a, b in zip(records, records[1:]) if a == b]  # each log line once
+    assert not [line for line in records if "[INFO]" in line]  # --log-level WARNING reaches django.*
