@@ -121,7 +121,7 @@ def show_cmd(
     doc_id: Optional[str] = typer.Option(None, "--id", help="Show only this document."),
 ) -> None:
     """Print documents with cues, sources, contents and hedges highlighted."""
-    from .export.records_file import read_documents
+    from .records_file import read_documents
     from .show import print_document
 
     with user_errors():
@@ -202,7 +202,7 @@ def export_cmd(
 ) -> None:
     """Write records as a spreadsheet, a spaCy DocBin, CoNLL columns or brat standoff."""
     from .export import WRITERS
-    from .export.records_file import read_documents
+    from .records_file import read_documents
 
     with user_errors():
         writer = _named(WRITERS, fmt, "format")
@@ -243,7 +243,7 @@ def report_cmd(
     title: str = typer.Option("Sourcing report", "--title", help="Heading of the page."),
 ) -> None:
     """One self-contained HTML page: who is quoted, how, how surely; every document highlighted."""
-    from .export.records_file import read_documents
+    from .records_file import read_documents
     from .report import write_report
 
     with user_errors():

@@ -41,7 +41,7 @@ from annotator.export.brat import (
     SOURCE,
     shown_text,
 )
-from annotator.export.records_file import describe_validation_error
+from annotator.records_file import describe_validation_error
 from annotator.records import Attribution, Document, Hedge, Span
 
 _ROLE_FIELD = {SOURCE: "source", CONTENT: "content", RESOLVED: "resolved_source", CUE: "cue"}
