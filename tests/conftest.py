@@ -1,3 +1,7 @@
+import os
+import stat
+from pathlib import Path
+
 import pytest
 
 
@@ -42,3 +46,25 @@ def blank_nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("attribution_detector")
     return nlp
+
+
+@pytest.fixture
+def char_device(tmp_path):
+    """A character device like /dev/null or /dev/full. As root, a copy made in tmp_path: a test
+    run against a writer that renames over its target must never replace the machine's own."""
+    minors = {"null": 3, "full": 7}
+
+    def make(name: str) -> Path:
+        if os.name != "posix":
+            pytest.skip("character devices")
+        if os.geteuid() != 0:
+            return Path(f"/dev/{name}")
+        path = tmp_path / name
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minors[name]))
+        try:
+            path.open("wb").close()
+        except OSError:
+            pytest.skip("device nodes cannot be opened in the temporary folder (nodev)")
+        return path
+
+    return make

@@ -128,3 +128,32 @@ def test_eval_scores_a_perfect_prediction_as_one(tmp_path):
     figures = json.loads(result.stdout)
     assert figures["attribution"]["cue"]["f1"] == 1.0
     assert figures["attribution"]["source_accuracy"]["value"] == 1.0
+
+
+def small_records(folder):
+    path = folder / "r.jsonl"
+    path.write_text(json.dumps({"id": "r", "text": "Ms Rahman said so."}) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [("full", "cannot write: No space left on device"), ("folder", "is a folder"), ("missing/out.jsonl", "does not exist")],
+)
+def test_an_output_that_cannot_be_written_is_one_line_exit_2(tmp_path, char_device, name, message):
+    (tmp_path / "folder").mkdir()
+    out = char_device("full") if name == "full" else tmp_path / name
+    result = run("import", str(small_records(tmp_path)), "--format", "jsonl", "-o", str(out))
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"annotator: error: {out}: ") and message in lines[0], result.stderr
+    assert not result.exception or isinstance(result.exception, SystemExit)
+
+
+def test_a_device_output_stays_a_device(tmp_path, char_device):
+    import stat
+
+    null = char_device("null")
+    result = run("import", str(small_records(tmp_path)), "--format", "jsonl", "-o", str(null))
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(null.stat().st_mode)

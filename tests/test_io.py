@@ -331,6 +331,110 @@ def test_dash_writes_bytes_to_stdout(capsysbinary):
     assert capsysbinary.readouterr().out == b"\x00raw"
 
 
+# --------------------------------------------------------------------------- devices, pipes, stale temp files
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices")
+def test_a_device_is_written_directly_and_stays_a_device(tmp_path, char_device):
+    null = char_device("null")
+    assert atomic_write_lines(null, ["one", "two"]) == 2
+    atomic_write_bytes(null, b"raw")
+    assert stat.S_ISCHR(null.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == (["null"] if null.parent == tmp_path else [])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices")
+def test_a_device_that_refuses_writes_is_a_user_error_naming_it(char_device):
+    full = char_device("full")
+    with pytest.raises(AnnotatorError) as caught:
+        atomic_write_lines(full, ("x" * 1000 for _ in range(100)))
+    assert str(caught.value) == f"{full}: cannot write: No space left on device"
+    assert stat.S_ISCHR(full.stat().st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_streamed_to_its_reader_and_stays_a_pipe(tmp_path):
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    try:
+        assert atomic_write_lines(pipe, ["one", "two"]) == 2
+    finally:
+        if reader.is_alive():  # the writer failed before opening: let the reader go
+            with open(pipe, "wb"):
+                pass
+        reader.join(10)
+    assert received == [b"one\ntwo\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def killed_writer(target: Path) -> Path:
+    """Start a writer to ``target`` in another process, kill it mid-write with SIGKILL, and
+    return the temporary file it could not clean up."""
+    import signal
+    import subprocess
+
+    code = (
+        "import sys, time\n"
+        "from annotator.io import atomic_output\n"
+        "with atomic_output(sys.argv[1]) as out:\n"
+        "    out.write('half'); out.flush(); print('writing', flush=True); time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline() == "writing\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+        child.stdout.close()
+    (left,) = [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")]
+    return left
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and pids")
+def test_the_next_write_removes_what_a_killed_writer_left(tmp_path):
+    target = put(tmp_path, "out.jsonl", "previous\n")
+    left = killed_writer(target)
+    assert left.name.endswith(".tmp") and target.read_text() == "previous\n"
+    atomic_write_text(target, "new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+    assert target.read_text() == "new\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and pids")
+def test_the_next_folder_export_removes_what_a_killed_writer_left(tmp_path):
+    from annotator.export.folder import atomic_folder
+
+    target = tmp_path / "brat"
+    left = killed_writer(tmp_path / "brat.json")
+    stale = tmp_path / left.name.replace(".brat.json.", ".brat.", 1)
+    stale.mkdir()
+    (stale / "a.txt").write_text("half")
+    left.unlink()
+    with atomic_folder(target) as folder:
+        (folder / "a.txt").write_text("whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brat"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and pids")
+def test_stale_cleanup_spares_live_writers_and_files_it_did_not_make(tmp_path):
+    from annotator import scratch
+
+    target = put(tmp_path, "out.jsonl", "previous\n")
+    live = tmp_path / f"{scratch.prefix(target).replace(str(os.getpid()), str(os.getppid()))}abc123.tmp"
+    others = [live, tmp_path / ".out.jsonl.k2j4h5g6.tmp", tmp_path / ".out.jsonl.annotator-otherhost-1.x.tmp",
+              tmp_path / ".other.jsonl.tmp"]
+    for path in others:
+        path.write_text("someone's")
+    atomic_write_text(target, "new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.jsonl", *(p.name for p in others)])
+
+
 # --------------------------------------------------------------------------- splitting
 
 
