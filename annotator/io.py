@@ -74,7 +74,7 @@ def read_documents(paths: Sequence[str]) -> Iterator[InputDocument]:
     """
     sources = _expand(paths)
     seen: dict[str, _Where] = {}
-    for where, doc_id, text, meta in itertools.chain.from_iterable(map(_read_source, sources)):
+    for where, doc_id, text, meta in itertools.chain.from_iterable(itertools.starmap(_read_source, sources)):
         if not text.strip():
             raise where.error("empty document: the text is blank")
         if doc_id in seen:
@@ -83,20 +83,22 @@ def read_documents(paths: Sequence[str]) -> Iterator[InputDocument]:
         yield InputDocument(doc_id, text, meta, str(where))
 
 
-def _expand(paths: Sequence[str]) -> list[Path | str]:
-    """Turn arguments into a flat list of files, refusing anything that would be read twice."""
-    sources: list[Path | str] = []
+def _expand(paths: Sequence[str]) -> list[tuple[Path | str, Path | None]]:
+    """Turn arguments into a flat list of ``(file, folder it was found in or None)``,
+    refusing anything that would be read twice."""
+    sources: list[tuple[Path | str, Path | None]] = []
     given: dict[str, str] = {}
     for raw in paths:
         name = str(raw)
         found: list[Path | str] = [STDIN] if name == STDIN else _files_for(Path(name), name)
+        folder = Path(name) if name != STDIN and Path(name).is_dir() else None
         for source in found:
             key = STDIN if source == STDIN else os.path.realpath(source)
             if key in given:
                 what = "standard input" if source == STDIN else str(source)
                 raise AnnotatorError(f"{what} is given more than once (also via {given[key]})", path=name)
             given[key] = name
-            sources.append(source)
+            sources.append((source, folder))
     return sources
 
 
@@ -132,21 +134,30 @@ def _folder_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def _read_source(source: Path | str) -> Iterator[tuple[_Where, str, str, dict]]:
+def _read_source(source: Path | str, folder: Path | None) -> Iterator[tuple[_Where, str, str, dict]]:
     if source == STDIN:
         return _read_stdin()
     if source.suffix.lower() == ".jsonl":
         return _read_jsonl_file(source)
-    return _read_txt_file(source)
+    return _read_txt_file(source, folder)
 
 
-def _read_txt_file(path: Path) -> Iterator[tuple[_Where, str, str, dict]]:
+def text_file_id(path: Path, folder: Path | None = None) -> str:
+    """A text file's document id: its path inside the folder given, without the extension and
+    with ``/`` separators (``2017/a`` and ``2018/a`` stay apart), or its stem when it was
+    given by itself."""
+    if folder is None:
+        return path.stem
+    return path.relative_to(folder).with_suffix("").as_posix()
+
+
+def _read_txt_file(path: Path, folder: Path | None = None) -> Iterator[tuple[_Where, str, str, dict]]:
     name = str(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise AnnotatorError(f"cannot read: {e.strerror}", path=name) from e
-    yield _Where(name), path.stem, _decode_whole(data, name), {"path": name}
+    yield _Where(name), text_file_id(path, folder), _decode_whole(data, name), {"path": name}
 
 
 def _read_jsonl_file(path: Path) -> Iterator[tuple[_Where, str, str, dict]]:

@@ -90,7 +90,7 @@ def test_folder_is_read_recursively_in_path_order_ignoring_other_and_hidden_file
     put(folder, "readme.md", "not a document")
     put(folder, ".b.txt.swp.txt", b"\xff\xfe junk")
     put(folder, ".cache/d.txt", "hidden folder")
-    assert [d.id for d in read_all(folder)] == ["a1", "a2", "b", "c"]
+    assert [d.id for d in read_all(folder)] == ["a1", "a2", "b", "sub/c"]
 
 
 def test_argument_order_is_preserved_across_kinds(tmp_path):
@@ -214,11 +214,21 @@ def test_bad_utf8_on_stdin_jsonl_names_the_line(monkeypatch):
         list(read_documents(["-"]))
 
 
-def test_duplicate_stems_in_a_folder_name_both_files(tmp_path):
+def test_text_files_in_subfolders_are_told_apart_by_their_path_inside_the_folder(tmp_path):
+    put(tmp_path, "d/2017/a.txt", "First")
+    put(tmp_path, "d/2018/a.txt", "Second")
+    put(tmp_path, "d/2018/notes.v2.txt", "Third")
+    single = put(tmp_path, "e/deep/b.txt", "Fourth")
+    docs = read_all(tmp_path / "d", single)
+    assert [d.id for d in docs] == ["2017/a", "2018/a", "2018/notes.v2", "b"]
+    assert docs[0].meta == {"path": str(tmp_path / "d/2017/a.txt")}
+
+
+def test_the_same_name_in_two_folders_given_names_both_files(tmp_path):
     put(tmp_path, "d/one/x.txt", "First")
     put(tmp_path, "d/two/x.txt", "Second")
     with pytest.raises(AnnotatorError) as caught:
-        read_all(tmp_path / "d")
+        read_all(tmp_path / "d/one", tmp_path / "d/two")
     assert str(caught.value) == (
         f"{tmp_path / 'd/two/x.txt'}: duplicate document id 'x' (first seen at {tmp_path / 'd/one/x.txt'})"
     )
