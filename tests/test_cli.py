@@ -157,3 +157,32 @@ def test_a_device_output_stays_a_device(tmp_path, char_device):
     result = run("import", str(small_records(tmp_path)), "--format", "jsonl", "-o", str(null))
     assert result.exit_code == 0, result.output
     assert stat.S_ISCHR(null.stat().st_mode)
+
+
+def test_show_prints_brackets_in_the_text_as_they_are(tmp_path):
+    text = 'Labour [the Blairites] said the vote was "a farce [sic]" and [bold red]unfair[/bold red].'
+    content = (28, len(text) - 1)
+    doc = {"id": "[b]d1", "text": text, "attributions": [
+        {"id": "a1", "cue": {"start": 23, "end": 27, "text": "said"}, "source": {"start": 0, "end": 22, "text": text[:22]},
+         "content": {"start": content[0], "end": content[1], "text": text[content[0]:content[1]]}}]}
+    path = tmp_path / "r.jsonl"
+    path.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["show", str(path)], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    table = [line for line in result.stdout.splitlines() if " a1 " in line]
+    assert len(table) == 1 and "Labour [the Blairites]" in table[0], result.stdout
+    assert '"a farce [sic]" and [bold red]unfair[/bold red]' in table[0]
+    assert "[b]d1" in result.stdout.splitlines()[0]
+
+
+def test_show_keeps_highlights_on_their_words_after_carriage_returns_and_control_characters():
+    from annotator.show import STYLES, render_document
+
+    text = "Budget\r\nday\x1b[31m\x00\r\nMs Rahman said so."
+    cue = text.index("said")
+    doc = Document.model_validate({"id": "d", "text": text, "attributions": [
+        {"id": "a1", "cue": {"start": cue, "end": cue + 4, "text": "said"}}]})
+    rendered = render_document(doc)
+    (span,) = [s for s in rendered.spans if s.style == STYLES["cue"]]
+    assert rendered.plain[span.start:span.end] == "said"
+    assert "\x1b" not in rendered.plain and "\x00" not in rendered.plain
