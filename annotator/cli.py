@@ -37,6 +37,10 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130)
 
 
+def warn(message: str) -> None:
+    print(f"annotator: warning: {message}", file=sys.stderr)
+
+
 def sample_documents():
     from .io import InputDocument
 
@@ -85,6 +89,7 @@ def annotate(
 ) -> None:
     """Find attributed claims and hedges and write one Document record per line."""
     from .annotate import annotate_documents
+    from .controls import warn_once
     from .io import atomic_write_lines, read_documents
     from .pipeline import DEFAULT_MODEL, load_pipeline
     from .show import print_document
@@ -95,7 +100,7 @@ def annotate(
         if not sample and not paths:
             raise AnnotatorError("nothing to annotate: give paths, - for stdin, or --sample")
         nlp = load_pipeline(model or DEFAULT_MODEL, extra_lexicons=[str(p) for p in lexicon])
-        docs = sample_documents() if sample else read_documents(paths)
+        docs = sample_documents() if sample else warn_once(read_documents(paths), warn)
         records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process)
         records = with_progress(records, progress and err.is_terminal)
         console = Console(stderr=output == "-") if show else None

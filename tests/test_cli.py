@@ -186,3 +186,30 @@ def test_show_keeps_highlights_on_their_words_after_carriage_returns_and_control
     (span,) = [s for s in rendered.spans if s.style == STYLES["cue"]]
     assert rendered.plain[span.start:span.end] == "said"
     assert "\x1b" not in rendered.plain and "\x00" not in rendered.plain
+
+
+def test_control_characters_are_read_as_spaces_with_one_warning_naming_the_first(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_bytes("Budget day.\nOfficials said\x00 the road would close.".encode())
+    second = tmp_path / "b.jsonl"
+    second.write_text(json.dumps({"id": "b", "text": "Ms Rahman said\x01 it was unsafe."}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("annotate", str(first), str(second), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        f"annotator: warning: {first}:2: control character U+0000 at column 15 is read as a space "
+        "(offsets unchanged, the record keeps the text as given); further ones are not reported"
+    ]
+    a, b = read_records(out)
+    assert a.text == "Budget day.\nOfficials said\x00 the road would close." and b.text == "Ms Rahman said\x01 it was unsafe."
+    assert [x.source.text for x in a.attributions] == ["Officials"]
+    assert [x.source.text for x in b.attributions] == ["Ms Rahman"]
+
+
+def test_a_control_character_in_jsonl_is_placed_by_line_and_character(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n" + json.dumps({"id": "b", "text": "Ms Rahman said\x1b it was unsafe."}) + "\n", encoding="utf-8")
+    result = run("annotate", str(path), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert f'{path}:2: control character U+001B at character 14 of "text" is read as a space' in result.stderr
