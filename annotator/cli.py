@@ -19,7 +19,9 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Find who says what in news text, and how sure they are.",
 )
-err = Console(stderr=True)
+# Messages name the user's paths, which may hold brackets ("[draft].jsonl") rich would read as
+# markup, and must stay one line however long: no markup, no wrapping.
+err = Console(stderr=True, markup=False, soft_wrap=True)
 SAMPLE_ID = "sample"
 HANDFUL = 5
 

@@ -213,3 +213,12 @@ def test_a_control_character_in_jsonl_is_placed_by_line_and_character(tmp_path):
     result = run("annotate", str(path), "-o", str(tmp_path / "out.jsonl"))
     assert result.exit_code == 0, result.output
     assert f'{path}:2: control character U+001B at character 14 of "text" is read as a space' in result.stderr
+
+
+def test_messages_print_paths_as_they_are_on_one_line(tmp_path):
+    folder = tmp_path / ("long" * 30)
+    folder.mkdir()
+    out = folder / "[draft] out.jsonl"
+    result = run("import", str(small_records(tmp_path)), "--format", "jsonl", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"annotator: wrote 1 document(s) to {out}\n"
