@@ -28,6 +28,8 @@ def atomic_folder(path: str | Path, replaceable: Callable[[Path], bool] = lambda
     it must be empty or pass ``replaceable`` (look like an earlier export):
     ``-o ~/Documents`` must never wipe someone's documents.
     """
+    if str(path) == "-":
+        raise AnnotatorError("this format writes a folder, which standard output cannot hold; give a folder", path="-")
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise AnnotatorError("exists and is not a folder; give a folder to write to", path=str(path))
