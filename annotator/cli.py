@@ -108,6 +108,9 @@ def annotate(
     show: bool = typer.Option(False, "--show", help="Also print each document highlighted."),
     lexicon: List[Path] = typer.Option([], "--lexicon", help="Extra lexicon JSONL file (repeatable)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr for large inputs."),
+    reannotate: bool = typer.Option(
+        False, "--reannotate", help="Annotate the texts of a records file again; its earlier findings are replaced."
+    ),
 ) -> None:
     """Find attributed claims and hedges and write one Document record per line."""
     from .annotate import annotate_documents
@@ -122,7 +125,7 @@ def annotate(
         if not sample and not paths:
             raise AnnotatorError("nothing to annotate: give paths, - for stdin, or --sample")
         nlp = load_pipeline(model or DEFAULT_MODEL, extra_lexicons=[str(p) for p in lexicon])
-        docs = sample_documents() if sample else warn_once(read_documents(paths), warn)
+        docs = sample_documents() if sample else warn_once(read_documents(paths, reannotate=reannotate), warn)
         records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process)
         records = with_progress(records, progress and err.is_terminal)
         console = Console(stderr=output == "-") if show else None

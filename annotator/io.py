@@ -64,23 +64,42 @@ class _Where(NamedTuple):
 # --------------------------------------------------------------------------- reading
 
 
-def read_documents(paths: Sequence[str]) -> Iterator[InputDocument]:
+# top-level keys only a records file has: given to annotate, its findings would be buried in meta
+RECORD_KEYS = ("attributions", "hedges", "schema_version", "annotator_version", "review")
+
+
+def read_documents(paths: Sequence[str], *, reannotate: bool = False) -> Iterator[InputDocument]:
     """Yield documents from files, folders and ``-`` (stdin) in the order given.
 
     All paths are checked before the first document is read, so a typo in the
     last argument fails at once rather than after hours of work. Errors found
     while reading surface lazily, possibly after earlier documents were
-    yielded; callers write output atomically so that is harmless.
+    yielded; callers write output atomically so that is harmless. A records
+    file (lines with ``attributions``...) is refused unless ``reannotate``, which
+    reads only its ids, texts and meta and lets the old findings go.
     """
     sources = _expand(paths)
     seen: dict[str, _Where] = {}
     for where, doc_id, text, meta in itertools.chain.from_iterable(itertools.starmap(_read_source, sources)):
         if not text.strip():
             raise where.error("empty document: the text is blank")
+        meta = _without_findings(meta, where, reannotate)
         if doc_id in seen:
             raise where.error(f"duplicate document id {doc_id!r} (first seen at {seen[doc_id]})")
         seen[doc_id] = where
         yield InputDocument(doc_id, text, meta, str(where))
+
+
+def _without_findings(meta: dict, where: _Where, reannotate: bool) -> dict:
+    found = [k for k in RECORD_KEYS if k in meta]
+    if not found:
+        return meta
+    if not reannotate:
+        raise where.error(
+            f'this is a records file (it has "{found[0]}"), not input text: give it to show, export or '
+            f"report, or pass --reannotate to annotate its texts again (its findings are replaced)"
+        )
+    return {k: v for k, v in meta.items() if k not in RECORD_KEYS and k != "model"}
 
 
 def _expand(paths: Sequence[str]) -> list[tuple[Path | str, Path | None]]:

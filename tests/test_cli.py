@@ -222,3 +222,18 @@ def test_messages_print_paths_as_they_are_on_one_line(tmp_path):
     result = run("import", str(small_records(tmp_path)), "--format", "jsonl", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr == f"annotator: wrote 1 document(s) to {out}\n"
+
+
+def test_a_records_file_given_to_annotate_is_named_not_buried_in_meta(tmp_path):
+    first = tmp_path / "first.jsonl"
+    (tmp_path / "a.txt").write_text("Ms Rahman said the plan had failed.", encoding="utf-8")
+    assert run("annotate", str(tmp_path / "a.txt"), "-o", str(first)).exit_code == 0
+    again = tmp_path / "again.jsonl"
+    result = run("annotate", str(first), "-o", str(again))
+    assert result.exit_code == 2 and not again.exists()
+    assert f"{first}:1:" in result.output and "records file" in result.output and "--reannotate" in result.output
+    result = run("annotate", "--reannotate", str(first), "-o", str(again))
+    assert result.exit_code == 0, result.output
+    (doc,) = read_records(again)
+    assert doc.id == "a" and [a.cue.text for a in doc.attributions] == ["said"]
+    assert not {"attributions", "hedges", "schema_version", "model"} & doc.meta.keys()
