@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from annotator.errors import AnnotatorError
-from annotator.export.brat import (
+from annotator.formats.brat import (
     A_HEDGE_KIND,
     A_QUOTE_TYPE,
     A_SOURCE_TYPE,
