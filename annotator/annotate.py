@@ -2,8 +2,11 @@
 
 Long documents are cut at paragraph breaks before parsing (the parser's memory
 grows with length) and their findings shifted back, so offsets stay exact into
-the original text. Everything is a generator: a 10 GB JSONL streams in flat
-memory, and ``nlp.pipe`` keeps its batching and multiprocessing.
+the original text. Control characters are shown to the parser as spaces of the
+same length (:mod:`annotator.controls`), so a stray NUL does not swallow its
+sentence; the record keeps the text as given. Everything is a generator: a
+10 GB JSONL streams in flat memory, and ``nlp.pipe`` keeps its batching and
+multiprocessing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 
 from . import __version__
+from .controls import for_parser
 from .detect.found import Findings
 from .io import InputDocument, split_for_parser
 from . import pipeline  # noqa: F401  (registers the component and Doc._.findings)
@@ -108,7 +112,7 @@ def annotate_documents(
 
     def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
         for n, item in enumerate(docs):
-            pieces = split_for_parser(item.text, max_chunk_chars)
+            pieces = split_for_parser(for_parser(item.text), max_chunk_chars)
             pending[n] = (item, len(pieces), [])
             for offset, piece in pieces:
                 yield piece, (n, offset)

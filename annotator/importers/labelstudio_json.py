@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from annotator.errors import AnnotatorError
 from annotator.export.labelstudio_json import RECORD_KEY
-from annotator.export.records_file import describe_validation_error
+from annotator.records_file import describe_validation_error
 from annotator.records import SCHEMA_VERSION, Document, Review
 
 

@@ -69,7 +69,7 @@ class PushSummary:
 def load_documents(path: str | Path) -> list[Document]:
     """Every record, validated before anything is sent: a bad span on the last line must
     stop the push before the first task is imported."""
-    from annotator.export.records_file import read_numbered_documents
+    from annotator.records_file import read_numbered_documents
 
     docs: list[Document] = []
     seen: dict[str, int] = {}

@@ -116,9 +116,12 @@ def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_p
         "--data-dir", str(data_dir), "--no-browser", "--internal-host", host, "--port", str(port),
         "--log-level", "WARNING",
     ]
+    # Label Studio loads its settings on import, before it reads --data-dir, and would make empty
+    # folders in the user's own data folder (~/.local/share/label-studio) unless told here.
+    env = {**server_environment(credentials), "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir.absolute())}
     with private_file(log_path, "wb") as log:
         return subprocess.Popen(
-            command, env=server_environment(credentials), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
             start_new_session=True, cwd=str(data_dir), umask=0o077,  # all the server writes: owner-only
         )
 
