@@ -23,7 +23,7 @@ def test_plan_sorts_records_into_create_predict_skip_refuse():
 def test_load_documents_names_file_and_line(tmp_path):
     path = tmp_path / "r.jsonl"
     write_records(path, [small_document(1), small_document(1)])
-    with pytest.raises(AnnotatorError, match=r"r.jsonl:2: duplicate document id 'doc-1'"):
+    with pytest.raises(AnnotatorError, match=r"r.jsonl:2: document id 'doc-1' appears again \(first on line 1\)"):
         load_documents(path)
     path.write_text(small_document(1).model_dump_json() + "\n\n{not json\n")
     with pytest.raises(AnnotatorError, match=r"r.jsonl:3: not valid JSON"):
