@@ -61,7 +61,8 @@ def test_starting_label_studio_leaves_nothing_in_the_users_home(tmp_path, monkey
     data_dir = tmp_path / "data"
     credentials = server.Credentials("u@example.org", "pw", "t" * 40)
     server.launch(data_dir, "127.0.0.1", server.free_port(), credentials, tmp_path / "server.log")
-    assert given["command"][1:3] == ["-m", "label_studio.server"]
+    # the server runs through our wrapper, which imports label_studio.server first thing
+    assert given["command"][1:3] == ["-m", "annotator.labelstudio.ls_main"]
     home = tmp_path / "home"
     home.mkdir()
     env = {k: v for k, v in given["env"].items() if not k.startswith("XDG_")} | {"HOME": str(home)}
