@@ -43,7 +43,7 @@ def test_choices_are_the_ones_the_code_supports():
     from annotator.export import WRITERS
     from annotator.export.csv_table import ROW_KINDS
     from annotator.importers import READERS
-    from annotator.labelstudio.pull import POLICIES
+    from annotator.formats.labelstudio.policy import POLICIES
 
     assert [f.value for f in ExportFormat] == list(WRITERS)
     assert [f.value for f in ImportFormat] == list(READERS)

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from annotator.errors import AnnotatorError
 
-from . import config as C
+from annotator.formats.labelstudio import config as C
 
 CONFIG_ENV = "ANNOTATOR_CONFIG"
 URL_ENV = "LABEL_STUDIO_URL"

@@ -29,8 +29,8 @@ from annotator.guidelines import guideline_html
 from annotator.records import Document
 
 from . import client as LS
-from . import config as C
-from .tasks import content_hash, document_to_prediction, document_to_task, model_version_of
+from annotator.formats.labelstudio import config as C
+from annotator.formats.labelstudio.tasks import content_hash, document_to_prediction, document_to_task, model_version_of
 
 BATCH_SIZE = 1000
 RETRIES = 3

@@ -36,7 +36,7 @@ from typing import Any
 from annotator.evaluate import Counts
 from annotator.records import Document, ReviewStatus
 
-from . import config as C
+from annotator.formats.labelstudio import config as C
 
 JUDGED = {ReviewStatus.verified, ReviewStatus.corrected, ReviewStatus.rejected}
 
@@ -176,7 +176,7 @@ def stats_from_tasks(tasks: list[dict[str, Any]], policy: str = "ground-truth", 
     """Both figures from one project export: the chosen annotation (as pull would choose it)
     against the prediction that reviewer started from."""
     from .pull import choose_annotation, task_to_document
-    from .tasks import annotation_to_document, prediction_for, prediction_to_document
+    from annotator.formats.labelstudio.tasks import annotation_to_document, prediction_for, prediction_to_document
 
     pairs = []
     per_task = []

@@ -5,8 +5,8 @@ import pytest
 from annotator.errors import AnnotatorError
 from annotator.evaluate import Counts
 from annotator.labelstudio import review_stats as S
-from annotator.labelstudio import tasks as T
-from annotator.labelstudio.pull import choose_annotation, task_to_document
+from annotator.formats.labelstudio import tasks as T
+from annotator.formats.labelstudio.policy import choose_annotation, task_to_document
 from annotator.records import ReviewStatus
 from ls_helpers import small_document
 

@@ -12,7 +12,7 @@ from annotator.guidelines import guideline_html
 from annotator.labelstudio import client as LS
 from annotator.labelstudio import config as C
 from annotator.labelstudio.push import push_records
-from annotator.labelstudio.tasks import content_hash
+from annotator.formats.labelstudio.tasks import content_hash
 from ls_helpers import small_document, write_records
 
 pytest.importorskip("label_studio_sdk")  # push's error handling imports the SDK's error type

@@ -2,7 +2,7 @@ import pytest
 
 from annotator.errors import AnnotatorError
 from annotator.labelstudio.push import ExistingTask, load_documents, plan_push
-from annotator.labelstudio.tasks import content_hash, model_version_of
+from annotator.formats.labelstudio.tasks import content_hash, model_version_of
 from ls_helpers import small_document, write_records
 
 

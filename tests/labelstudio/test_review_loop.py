@@ -411,7 +411,7 @@ def test_bad_token_and_unreachable_server_are_one_line_errors(ls_env, tmp_path):
 
 def _bad_task(doc):
     """A task whose prediction names a label the config lacks: the server refuses the import."""
-    from annotator.labelstudio.tasks import document_to_task
+    from annotator.formats.labelstudio.tasks import document_to_task
 
     task = document_to_task(doc)
     task["predictions"][0]["result"][0]["value"]["labels"] = ["NO_SUCH_LABEL"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.labelstudio import tasks as T
+from annotator.formats.labelstudio import tasks as T
 from annotator.records import Document, ReviewStatus
 from ls_helpers import small_document
 
@@ -61,7 +61,7 @@ def test_task_carries_id_hash_meta_and_model_version():
 @pytest.mark.parametrize("doc", [_sample(), _lansman()], ids=["sample", "speaker"])
 def test_sdk_accepts_the_prediction(doc):
     interface = pytest.importorskip("label_studio_sdk.label_interface")
-    from annotator.labelstudio.config import labeling_config
+    from annotator.formats.labelstudio.config import labeling_config
 
     li = interface.LabelInterface(labeling_config())
     assert li.validate_prediction(T.document_to_prediction(doc), return_errors=True) == []
@@ -322,7 +322,7 @@ def test_fingerprint_is_stable_across_processes_and_ignores_ids_and_order():
 
     result = T.document_to_result(_sample())
     code = (
-        "import json, sys; from annotator.labelstudio.tasks import facts_fingerprint; "
+        "import json, sys; from annotator.formats.labelstudio.tasks import facts_fingerprint; "
         "print(facts_fingerprint(json.load(sys.stdin)))"
     )
     other = subprocess.run([sys.executable, "-c", code], input=json.dumps(result), capture_output=True, text=True, check=True)
