@@ -71,14 +71,7 @@ def load_documents(path: str | Path) -> list[Document]:
     stop the push before the first task is imported."""
     from annotator.records_file import read_numbered_documents
 
-    docs: list[Document] = []
-    seen: dict[str, int] = {}
-    for n, doc in read_numbered_documents(path):
-        if doc.id in seen:
-            raise AnnotatorError(f"duplicate document id {doc.id!r} (also line {seen[doc.id]})", path=str(path), line=n)
-        seen[doc.id] = n
-        docs.append(doc)
-    return docs
+    return [doc for _, doc in read_numbered_documents(path)]  # the reader refuses a duplicate id
 
 
 def existing_tasks(client, project_id: int) -> tuple[dict[str, ExistingTask], list[str]]:
