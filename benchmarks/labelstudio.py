@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotator.labelstudio import client as LS  # noqa: E402
-from annotator.labelstudio import config as C  # noqa: E402
+from annotator.formats.labelstudio import config as C  # noqa: E402
 from annotator.labelstudio import server  # noqa: E402
 from annotator.labelstudio.pull import pull_records  # noqa: E402
 from annotator.labelstudio.push import push_records  # noqa: E402

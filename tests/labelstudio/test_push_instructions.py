@@ -10,7 +10,7 @@ import pytest
 from annotator.errors import AnnotatorError
 from annotator.guidelines import guideline_html
 from annotator.labelstudio import client as LS
-from annotator.labelstudio import config as C
+from annotator.formats.labelstudio import config as C
 from annotator.labelstudio.push import push_records
 from annotator.formats.labelstudio.tasks import content_hash
 from ls_helpers import small_document, write_records

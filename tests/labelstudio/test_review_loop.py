@@ -15,7 +15,7 @@ import pytest
 from annotator.errors import AnnotatorError
 from annotator.guidelines import guideline_html
 from annotator.labelstudio import client as LS
-from annotator.labelstudio import config as C
+from annotator.formats.labelstudio import config as C
 from annotator.labelstudio.pull import pull_records
 from annotator.labelstudio.push import push_records
 from annotator.records import Document
