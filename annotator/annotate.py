@@ -2,8 +2,11 @@
 
 Long documents are cut at paragraph breaks before parsing (the parser's memory
 grows with length) and their findings shifted back, so offsets stay exact into
-the original text. Everything is a generator: a 10 GB JSONL streams in flat
-memory, and ``nlp.pipe`` keeps its batching and multiprocessing.
+the original text. Control characters are shown to the parser as spaces of the
+same length (:mod:`annotator.controls`), so a stray NUL does not swallow its
+sentence; the record keeps the text as given. Everything is a generator: a
+10 GB JSONL streams in flat memory, and ``nlp.pipe`` keeps its batching and
+multiprocessing.
 
 Memory is bounded per batch, not per document: ``nlp.pipe`` batches by count,
 and 32 pieces of 100 KB parsed together took 10.8 GB (issue 9). So the stream
@@ -22,6 +25,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 from spacy.language import Language
 
 from . import __version__
+from .controls import for_parser
 from .detect.found import Findings
 from .io import InputDocument, iter_pieces
 from . import pipeline  # noqa: F401  (registers the component and Doc._.findings)
@@ -148,7 +152,7 @@ def feed_pieces(
     count = chars = 0
     for n, item in enumerate(docs):
         started[n] = item
-        pieces = iter_pieces(item.text, max_chunk_chars)
+        pieces = iter_pieces(for_parser(item.text), max_chunk_chars)  # same length: offsets hold
         ahead = next(pieces)
         while ahead is not None:
             (offset, text), ahead = ahead, next(pieces, None)

@@ -12,14 +12,23 @@ from typing import Iterator, List, Optional
 import typer
 from rich.console import Console
 
+from . import __version__
+from .cli_options import Command, CsvRows, ExportFormat, Group, ImportFormat, Policy
 from .errors import AnnotatorError
 
 app = typer.Typer(
+    cls=Group,
     add_completion=False,
     no_args_is_help=True,
     help="Find who says what in news text, and how sure they are.",
 )
-err = Console(stderr=True)
+ANNOTATE = "Annotate"
+EXPORT = "Export and report"
+REVIEW = "Review in Label Studio"
+DEVELOP = "For developers of annotator (run from a source checkout)"
+# Messages name the user's paths, which may hold brackets ("[draft].jsonl") rich would read as
+# markup, and must stay one line however long: no markup, no wrapping.
+err = Console(stderr=True, markup=False, soft_wrap=True)
 SAMPLE_ID = "sample"
 
 
@@ -36,6 +45,23 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130)
 
 
+def warn(message: str) -> None:
+    print(f"annotator: warning: {message}", file=sys.stderr)
+
+
+def print_version(value: bool) -> None:
+    if value:
+        print(f"annotator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=print_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Find who says what in news text, and how sure they are."""
+
+
 def sample_documents():
     from .io import InputDocument
 
@@ -44,7 +70,7 @@ def sample_documents():
     yield InputDocument(SAMPLE_ID, text, {"title": title, "source": "built-in sample"}, "sample.txt")
 
 
-@app.command()
+@app.command(cls=Command, rich_help_panel=ANNOTATE)
 def annotate(
     paths: List[str] = typer.Argument(None, help="Text files, JSONL files, folders, or - for stdin."),
     output: str = typer.Option("-", "-o", "--output", help="Records file to write (JSONL); - for stdout."),
@@ -55,9 +81,13 @@ def annotate(
     show: bool = typer.Option(False, "--show", help="Also print each document highlighted."),
     lexicon: List[Path] = typer.Option([], "--lexicon", help="Extra lexicon JSONL file (repeatable)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr for large inputs."),
+    reannotate: bool = typer.Option(
+        False, "--reannotate", help="Annotate the texts of a records file again; its earlier findings are replaced."
+    ),
 ) -> None:
     """Find attributed claims and hedges and write one Document record per line."""
     from .annotate import annotate_documents
+    from .controls import warn_once
     from .io import atomic_write_lines, read_documents
     from .pipeline import DEFAULT_MODEL, load_pipeline
     from .progress import AnnotateProgress
@@ -69,7 +99,7 @@ def annotate(
         if not sample and not paths:
             raise AnnotatorError("nothing to annotate: give paths, - for stdin, or --sample")
         nlp = load_pipeline(model or DEFAULT_MODEL, extra_lexicons=[str(p) for p in lexicon])
-        docs = sample_documents() if sample else read_documents(paths)
+        docs = sample_documents() if sample else warn_once(read_documents(paths, reannotate=reannotate), warn)
         shown = AnnotateProgress(err, enabled=progress)
         records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process, on_piece=shown.piece)
         records = shown.records(records)
@@ -90,13 +120,13 @@ def annotate(
             err.print(f"annotator: wrote {count} document(s) to {output}")
 
 
-@app.command("show")
+@app.command("show", cls=Command, rich_help_panel=ANNOTATE)
 def show_cmd(
     records: Path = typer.Argument(..., help="A records JSONL file."),
     doc_id: Optional[str] = typer.Option(None, "--id", help="Show only this document."),
 ) -> None:
     """Print documents with cues, sources, contents and hedges highlighted."""
-    from .export.records_file import read_documents
+    from .records_file import read_documents
     from .show import print_document
 
     with user_errors():
@@ -110,7 +140,7 @@ def show_cmd(
             raise AnnotatorError(f"no document {doc_id!r}" if doc_id else "no documents", path=str(records))
 
 
-@app.command("eval")
+@app.command("eval", cls=Command, rich_help_panel=ANNOTATE)
 def eval_cmd(
     gold: Path = typer.Argument(..., help="Gold records JSONL."),
     pred: Optional[Path] = typer.Argument(None, help="Predicted records; annotates the gold texts when omitted."),
@@ -145,59 +175,39 @@ def eval_cmd(
             print(f"{e.kind}\t{e.layer}\t{e.doc_id}\t{e.start}\t{e.text!r}")
 
 
-@app.command()
-def schema(
-    out_dir: Path = typer.Option(Path("schemas"), "--out-dir", help="Folder to write the schema files into."),
-) -> None:
-    """Write the JSON Schema and the Label Studio labeling config (derived from the pydantic models),
-    and render docs/guidelines.md into the package as the Label Studio instructions."""
-    from .guidelines import SOURCE, write_guideline_html
-    from .schema import write_schemas
-
-    with user_errors():
-        for path in write_schemas(out_dir):
-            err.print(f"annotator: wrote {path}")
-        written = write_guideline_html()
-        if written is None:
-            err.print(f"annotator: {SOURCE} not found (not a source checkout): the shipped guidelines.html is kept")
-        else:
-            err.print(f"annotator: wrote {written}")
-
-
 # ============================================================================ export, import, report
 # Issue 4: thin commands over annotator/export/, annotator/importers/ and annotator/report/.
 
 
-@app.command("export")
+@app.command("export", cls=Command, rich_help_panel=EXPORT)
 def export_cmd(
     records: Path = typer.Argument(..., help="A records JSONL file."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, spacy, conll, brat (a folder) or labelstudio (task JSON)."),
-    output: Path = typer.Option(..., "-o", "--output", help="File to write (a folder for brat)."),
-    rows: Optional[str] = typer.Option(None, "--rows", help="csv only: 'attributions' (default) or 'hedges'."),
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.jsonl, "--format", "-f",
+        help="jsonl (records), csv (a spreadsheet), spacy (a DocBin), conll (IOB columns), brat (a folder of standoff files) or labelstudio (task JSON).",
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write (a folder for brat); - for stdout."),
+    rows: Optional[CsvRows] = typer.Option(None, "--rows", help="csv only: one row per attribution (default) or per hedge."),
 ) -> None:
-    """Write records as a spreadsheet, a spaCy DocBin, CoNLL columns or brat standoff."""
+    """Write records as JSONL, CSV, a spaCy DocBin, CoNLL columns, brat standoff or Label Studio tasks."""
     from .export import WRITERS
-    from .export.records_file import read_documents
+    from .records_file import read_documents
 
     with user_errors():
-        writer = _named(WRITERS, fmt, "format")
+        writer = _named(WRITERS, fmt.value, "format")
         options = {}
         if rows is not None:
-            if fmt != "csv":
+            if fmt is not ExportFormat.csv:
                 raise AnnotatorError("--rows applies to --format csv only")
-            from .export.csv_table import ROW_KINDS
-
-            if rows not in ROW_KINDS:
-                raise AnnotatorError(f"--rows must be one of {', '.join(ROW_KINDS)}, not {rows!r}")
-            options["rows"] = rows
+            options["rows"] = rows.value
         count = writer(read_documents(records), output, **options)
         err.print(f"annotator: wrote {count} document(s) to {output}")
 
 
-@app.command("import")
+@app.command("import", cls=Command, rich_help_panel=EXPORT)
 def import_cmd(
     path: Path = typer.Argument(..., help="A brat folder or .ann file, a Label Studio JSON export, or a records JSONL file."),
-    fmt: str = typer.Option(..., "--format", "-f", help="brat, labelstudio (a JSON export) or jsonl."),
+    fmt: ImportFormat = typer.Option(..., "--format", "-f", help="brat (a folder or .ann file), jsonl (records) or labelstudio (a JSON export)."),
     output: str = typer.Option("-", "-o", "--output", help="Records file to write (JSONL); - for stdout."),
 ) -> None:
     """Bring an annotated corpus in as records, to evaluate against, review or export again."""
@@ -205,41 +215,25 @@ def import_cmd(
     from .io import atomic_write_lines
 
     with user_errors():
-        reader = _named(READERS, fmt, "format")
+        reader = _named(READERS, fmt.value, "format")
         count = atomic_write_lines(output, (d.model_dump_json() for d in reader(path)))
         if output != "-":
             err.print(f"annotator: wrote {count} document(s) to {output}")
 
 
-@app.command("report")
+@app.command("report", cls=Command, rich_help_panel=EXPORT)
 def report_cmd(
     records: Path = typer.Argument(..., help="A records JSONL file."),
-    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write."),
+    output: Path = typer.Option(..., "-o", "--output", help="HTML file to write; - for stdout."),
     title: str = typer.Option("Sourcing report", "--title", help="Heading of the page."),
 ) -> None:
     """One self-contained HTML page: who is quoted, how, how surely; every document highlighted."""
-    from .export.records_file import read_documents
+    from .records_file import read_documents
     from .report import write_report
 
     with user_errors():
         count = write_report(read_documents(records), output, title=title)
         err.print(f"annotator: wrote a report of {count} document(s) to {output}")
-
-
-@app.command("export-examples")
-def export_examples_cmd(
-    out_dir: Path = typer.Option(Path("exports"), "--out-dir", help="Folder for the examples."),
-    model: str = typer.Option(None, "--model", "-m", envvar="ANNOTATOR_MODEL"),
-) -> None:
-    """Annotate the built-in sample and write it in every format plus its report (exports/)."""
-    from .annotate import annotate_documents
-    from .export.examples import write_examples
-    from .pipeline import DEFAULT_MODEL, load_pipeline
-
-    with user_errors():
-        (doc,) = annotate_documents(load_pipeline(model or DEFAULT_MODEL), sample_documents())
-        for path in write_examples(doc, out_dir):
-            err.print(f"annotator: wrote {path}")
 
 
 def _named(registry: dict, name: str, what: str):
@@ -254,15 +248,15 @@ def _named(registry: dict, name: str, what: str):
 # =========================================================================== Label Studio review loop
 # Thin parsers over annotator/labelstudio/; the SDK and server are imported inside those modules.
 
-labelstudio_app = typer.Typer(no_args_is_help=True, help="Run a local Label Studio server for reviewers.")
-app.add_typer(labelstudio_app, name="labelstudio")
+labelstudio_app = typer.Typer(cls=Group, no_args_is_help=True, help="Run a local Label Studio server for reviewers.")
+app.add_typer(labelstudio_app, name="labelstudio", rich_help_panel=REVIEW)
 
 
-@labelstudio_app.command("start")
+@labelstudio_app.command("start", cls=Command)
 def labelstudio_start(
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Label Studio's data folder (default: under your user data folder)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8080, "--port", help="Port to listen on; refused if taken."),
+    port: int = typer.Option(8080, "--port", min=1, max=65535, help="Port to listen on; refused if taken."),
 ) -> None:
     """Start Label Studio; the first start creates a user and API token and stores them owner-only."""
     from .labelstudio import server
@@ -274,7 +268,7 @@ def labelstudio_start(
         print(f"log in as {info['username']}; password and API token are in {info['config']}")
 
 
-@labelstudio_app.command("stop")
+@labelstudio_app.command("stop", cls=Command)
 def labelstudio_stop() -> None:
     """Stop the Label Studio that `annotator labelstudio start` started."""
     from .labelstudio import server
@@ -284,9 +278,9 @@ def labelstudio_stop() -> None:
         print("stopped Label Studio" if info["stopped"] else "Label Studio was not running")
 
 
-@labelstudio_app.command("status")
+@labelstudio_app.command("status", cls=Command)
 def labelstudio_status() -> None:
-    """Say where Label Studio is and whether it answers; exit 1 if it does not."""
+    """Say where Label Studio is, whether it answers and takes the API key; exit 1 if not."""
     from .labelstudio import server
 
     with user_errors():
@@ -294,14 +288,20 @@ def labelstudio_status() -> None:
         if not info["url"]:
             print(f"no Label Studio configured ({info['config']} does not exist)")
             raise typer.Exit(1)
-        state = "answering" if info["answering"] else "not answering"
+        state = "not answering"
+        if info["answering"]:
+            state = {
+                "accepted": "answering",
+                "refused": f"answering, but it refuses the API key from {info['key_origin']} (check LABEL_STUDIO_API_KEY or the settings file)",
+                "none": "answering, but no API key is set (run `annotator labelstudio start` or set LABEL_STUDIO_API_KEY)",
+            }.get(info["key"], "answering, but the API key could not be checked")
         pid = f", pid {info['pid']}" if info["pid"] else ""
         print(f"Label Studio at {info['url']}: {state}{pid}; settings in {info['config']}")
-        if not info["answering"]:
+        if not (info["answering"] and info["key"] == "accepted"):
             raise typer.Exit(1)
 
 
-@app.command("push")
+@app.command("push", cls=Command, rich_help_panel=REVIEW)
 def push_cmd(
     records: Path = typer.Argument(..., help="Records JSONL to send as pre-annotated tasks."),
     project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
@@ -330,30 +330,30 @@ def push_cmd(
             print(f"annotator: warning: {len(s.duplicates_in_project)} document id(s) are on several tasks already, e.g. {s.duplicates_in_project[0]!r}")
 
 
-@app.command("pull")
+@app.command("pull", cls=Command, rich_help_panel=REVIEW)
 def pull_cmd(
     project: str = typer.Option(..., "--project", help="Project title."),
-    output: str = typer.Option(..., "-o", "--output", help="Records JSONL to write (atomically)."),
-    policy: str = typer.Option("ground-truth", "--policy", help="Which annotation a task's record comes from: ground-truth, latest or first."),
+    output: str = typer.Option(..., "-o", "--output", help="Records JSONL to write (atomically); - for stdout."),
+    policy: Policy = typer.Option(Policy.ground_truth, "--policy", help="Which annotation a task's record comes from: the ground truth (else the latest submitted), the latest or the first."),
     only_reviewed: bool = typer.Option(True, "--only-reviewed/--all", help="Leave out tasks nobody has annotated."),
 ) -> None:
     """Fetch reviewed tasks back as records with their review status."""
     from .labelstudio.pull import pull_records
 
     with user_errors():
-        s = pull_records(project, output, policy=policy, only_reviewed=only_reviewed)
+        s = pull_records(project, output, policy=policy.value, only_reviewed=only_reviewed)
         for problem in s.problems:
             print(f"annotator: warning: {problem}", file=sys.stderr)
         counts = ", ".join(f"{k} {v}" for k, v in sorted(s.statuses.items())) or "none"
         print(f"annotator: wrote {s.written} record(s) to {output} ({counts}); {len(s.problems)} region(s) left out", file=sys.stderr)
 
 
-@app.command("review-stats")
+@app.command("review-stats", cls=Command, rich_help_panel=REVIEW)
 def review_stats_cmd(
     reviewed: Optional[Path] = typer.Argument(None, help="Pulled records; or use --project."),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="The records that were pushed (with REVIEWED)."),
     project: Optional[str] = typer.Option(None, "--project", help="Read everything from this Label Studio project."),
-    policy: str = typer.Option("ground-truth", "--policy", help="As for pull."),
+    policy: Policy = typer.Option(Policy.ground_truth, "--policy", help="Which annotation of a task counts, as for pull."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """How good were the pre-annotations? P/R/F1 against what reviewers kept, and their agreement."""
@@ -370,7 +370,7 @@ def review_stats_cmd(
             with LS.server_errors(conn):
                 found = LS.require_our_project(client, project)
                 tasks = LS.export_tasks(client, found.id, all_tasks=False)
-                report = review_stats.stats_from_tasks(tasks, policy, LS.user_names(client))
+                report = review_stats.stats_from_tasks(tasks, policy.value, LS.user_names(client))
         else:
             from .labelstudio.push import load_documents
 
@@ -380,6 +380,45 @@ def review_stats_cmd(
         print(json.dumps(report, indent=2) if as_json else review_stats.format_table(report))
 
 # =========================================================================== end of Label Studio block
+
+
+# =========================================================================== developer commands
+# Listed last, in their own panel of the help: they regenerate files in a source checkout.
+
+
+@app.command(cls=Command, rich_help_panel=DEVELOP)
+def schema(
+    out_dir: Path = typer.Option(Path("schemas"), "--out-dir", help="Folder to write the schema files into."),
+) -> None:
+    """Write the JSON Schema and the Label Studio labeling config (derived from the pydantic models),
+    and render docs/guidelines.md into the package as the Label Studio instructions."""
+    from .guidelines import SOURCE, write_guideline_html
+    from .schema import write_schemas
+
+    with user_errors():
+        for path in write_schemas(out_dir):
+            err.print(f"annotator: wrote {path}")
+        written = write_guideline_html()
+        if written is None:
+            err.print(f"annotator: {SOURCE} not found (not a source checkout): the shipped guidelines.html is kept")
+        else:
+            err.print(f"annotator: wrote {written}")
+
+
+@app.command("export-examples", cls=Command, rich_help_panel=DEVELOP)
+def export_examples_cmd(
+    out_dir: Path = typer.Option(Path("exports"), "--out-dir", help="Folder for the examples."),
+    model: str = typer.Option(None, "--model", "-m", envvar="ANNOTATOR_MODEL"),
+) -> None:
+    """Annotate the built-in sample and write it in every format plus its report (exports/)."""
+    from .annotate import annotate_documents
+    from .export.examples import write_examples
+    from .pipeline import DEFAULT_MODEL, load_pipeline
+
+    with user_errors():
+        (doc,) = annotate_documents(load_pipeline(model or DEFAULT_MODEL), sample_documents())
+        for path in write_examples(doc, out_dir):
+            err.print(f"annotator: wrote {path}")
 
 
 def main() -> None:  # pragma: no cover

@@ -28,6 +28,7 @@ from os import PathLike
 from typing import Any
 
 from annotator.errors import AnnotatorError
+from annotator.records_file import read_gold
 
 ATTRIBUTION = "attribution"
 HEDGE = "hedge"
@@ -237,28 +238,14 @@ def _cue_rows(layer: str, c: Counts) -> list[tuple[str, float | int | str | None
 
 
 def load_records(path: str | PathLike[str]) -> Iterator[dict]:
-    """Yield the documents of a JSONL file one by one; blank lines are skipped.
+    """Yield the documents of a gold or records file one by one, as plain data for the scorer.
 
-    A line that is not a JSON object raises :class:`AnnotatorError` naming ``path:line``.
+    Read through the one reader of records (:mod:`annotator.records_file`) with the gold
+    model, so a span whose offsets do not match its text, a duplicate id or a line that is
+    not JSON raises :class:`AnnotatorError` naming ``path:line`` instead of being scored.
     """
-    name = str(path)
-    try:
-        fh = open(path, encoding="utf-8")
-    except OSError as exc:
-        raise AnnotatorError(f"cannot read records file: {exc.strerror or exc}", path=name) from exc
-    with fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise AnnotatorError(f"not valid JSON: {exc.msg}", path=name, line=lineno) from exc
-            if not isinstance(record, dict):
-                raise AnnotatorError(
-                    f"expected a JSON object, got {type(record).__name__}", path=name, line=lineno
-                )
-            yield record
+    for doc in read_gold(path):
+        yield doc.model_dump(mode="json")
 
 
 # --------------------------------------------------------------------------- span helpers

@@ -8,14 +8,18 @@ file and line, because the person fixing it has a text editor, not a debugger.
 Output: a long run that dies halfway must not leave a truncated file that looks
 like a finished one, nor destroy the previous good result; so every file is
 written to a temporary sibling and renamed over the target only on success.
+Devices and pipes (``-o /dev/null``, a named pipe) cannot be replaced, so they
+are written directly, like stdout.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,10 +27,12 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from annotator import scratch
 from annotator.errors import AnnotatorError
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+STDOUT_NAME = "<stdout>"
 INPUT_SUFFIXES = (".txt", ".jsonl")
 _BOM = b"\xef\xbb\xbf"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -58,39 +64,60 @@ class _Where(NamedTuple):
 # --------------------------------------------------------------------------- reading
 
 
-def read_documents(paths: Sequence[str]) -> Iterator[InputDocument]:
+# top-level keys only a records file has: given to annotate, its findings would be buried in meta
+RECORD_KEYS = ("attributions", "hedges", "schema_version", "annotator_version", "review")
+
+
+def read_documents(paths: Sequence[str], *, reannotate: bool = False) -> Iterator[InputDocument]:
     """Yield documents from files, folders and ``-`` (stdin) in the order given.
 
     All paths are checked before the first document is read, so a typo in the
     last argument fails at once rather than after hours of work. Errors found
     while reading surface lazily, possibly after earlier documents were
-    yielded; callers write output atomically so that is harmless.
+    yielded; callers write output atomically so that is harmless. A records
+    file (lines with ``attributions``...) is refused unless ``reannotate``, which
+    reads only its ids, texts and meta and lets the old findings go.
     """
     sources = _expand(paths)
     seen: dict[str, _Where] = {}
-    for where, doc_id, text, meta in itertools.chain.from_iterable(map(_read_source, sources)):
+    for where, doc_id, text, meta in itertools.chain.from_iterable(itertools.starmap(_read_source, sources)):
         if not text.strip():
             raise where.error("empty document: the text is blank")
+        meta = _without_findings(meta, where, reannotate)
         if doc_id in seen:
             raise where.error(f"duplicate document id {doc_id!r} (first seen at {seen[doc_id]})")
         seen[doc_id] = where
         yield InputDocument(doc_id, text, meta, str(where))
 
 
-def _expand(paths: Sequence[str]) -> list[Path | str]:
-    """Turn arguments into a flat list of files, refusing anything that would be read twice."""
-    sources: list[Path | str] = []
+def _without_findings(meta: dict, where: _Where, reannotate: bool) -> dict:
+    found = [k for k in RECORD_KEYS if k in meta]
+    if not found:
+        return meta
+    if not reannotate:
+        raise where.error(
+            f'this is a records file (it has "{found[0]}"), not input text: give it to show, export or '
+            f"report, or pass --reannotate to annotate its texts again (its findings are replaced)"
+        )
+    return {k: v for k, v in meta.items() if k not in RECORD_KEYS and k != "model"}
+
+
+def _expand(paths: Sequence[str]) -> list[tuple[Path | str, Path | None]]:
+    """Turn arguments into a flat list of ``(file, folder it was found in or None)``,
+    refusing anything that would be read twice."""
+    sources: list[tuple[Path | str, Path | None]] = []
     given: dict[str, str] = {}
     for raw in paths:
         name = str(raw)
         found: list[Path | str] = [STDIN] if name == STDIN else _files_for(Path(name), name)
+        folder = Path(name) if name != STDIN and Path(name).is_dir() else None
         for source in found:
             key = STDIN if source == STDIN else os.path.realpath(source)
             if key in given:
                 what = "standard input" if source == STDIN else str(source)
                 raise AnnotatorError(f"{what} is given more than once (also via {given[key]})", path=name)
             given[key] = name
-            sources.append(source)
+            sources.append((source, folder))
     return sources
 
 
@@ -126,21 +153,30 @@ def _folder_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def _read_source(source: Path | str) -> Iterator[tuple[_Where, str, str, dict]]:
+def _read_source(source: Path | str, folder: Path | None) -> Iterator[tuple[_Where, str, str, dict]]:
     if source == STDIN:
         return _read_stdin()
     if source.suffix.lower() == ".jsonl":
         return _read_jsonl_file(source)
-    return _read_txt_file(source)
+    return _read_txt_file(source, folder)
 
 
-def _read_txt_file(path: Path) -> Iterator[tuple[_Where, str, str, dict]]:
+def text_file_id(path: Path, folder: Path | None = None) -> str:
+    """A text file's document id: its path inside the folder given, without the extension and
+    with ``/`` separators (``2017/a`` and ``2018/a`` stay apart), or its stem when it was
+    given by itself."""
+    if folder is None:
+        return path.stem
+    return path.relative_to(folder).with_suffix("").as_posix()
+
+
+def _read_txt_file(path: Path, folder: Path | None = None) -> Iterator[tuple[_Where, str, str, dict]]:
     name = str(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise AnnotatorError(f"cannot read: {e.strerror}", path=name) from e
-    yield _Where(name), path.stem, _decode_whole(data, name), {"path": name}
+    yield _Where(name), text_file_id(path, folder), _decode_whole(data, name), {"path": name}
 
 
 def _read_jsonl_file(path: Path) -> Iterator[tuple[_Where, str, str, dict]]:
@@ -246,26 +282,48 @@ def atomic_output(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Yield a file that replaces ``path`` only if the block finishes without an exception.
 
     Any exception, KeyboardInterrupt included, deletes the temporary file and
-    leaves the previous ``path`` untouched. ``-`` means stdout, which cannot be
-    rolled back. Text is written as UTF-8 without newline translation, so JSONL
-    is byte-identical on every platform.
+    leaves the previous ``path`` untouched. Only a regular file (or a new name)
+    is written that way: ``-`` (stdout), a device such as ``/dev/null`` or a
+    named pipe is written directly, as a stream, because renaming over it would
+    replace the device or pipe with a plain file. Text is written as UTF-8
+    without newline translation, so JSONL is byte-identical on every platform.
+    A write the system refuses (a full disk, ``/dev/full``) is an
+    :class:`AnnotatorError` naming the path.
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"mode must be 'w' or 'wb', not {mode!r}")
-    if str(path) == STDIN:
+    name = str(path)
+    if name == STDIN:
         stream = sys.stdout if mode == "w" else sys.stdout.buffer
-        yield stream
-        stream.flush()
+        try:
+            yield _Refusals(stream, STDOUT_NAME)
+            _finish(stream, STDOUT_NAME, sync=False)
+        except AnnotatorError:
+            _discard_stdout()
+            raise
         return
     target = _output_target(path)
-    tmp = _temp_sibling(target, mode, str(path))
+    if target is None:
+        stream = _open_stream(name, mode)
+        try:
+            yield _Refusals(stream, name)
+            _finish(stream, name, sync=False)
+        finally:
+            _close_quietly(stream)
+        return
+    scratch.remove_stale(target)
+    tmp = _temp_sibling(target, mode, name)
     try:
-        with tmp:
-            yield tmp
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp.name, _mode_for(target))
-        os.replace(tmp.name, target)
+        try:
+            yield _Refusals(tmp, name)
+            _finish(tmp, name, sync=True)
+        finally:
+            _close_quietly(tmp)
+        try:
+            os.chmod(tmp.name, _mode_for(target))
+            os.replace(tmp.name, target)
+        except OSError as e:
+            raise _cannot_write(e, name) from e
     except BaseException:
         with suppress(OSError):
             os.unlink(tmp.name)
@@ -299,25 +357,103 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         out.write(data)
 
 
-def _output_target(path: str | Path) -> Path:
-    """Follow symlinks so the file they point to is updated rather than the link replaced."""
+def _output_target(path: str | Path) -> Path | None:
+    """The regular file to rename over, or None for a device, pipe or socket to write directly.
+
+    Symlinks are followed, so the file they point to is updated rather than the link replaced.
+    """
+    name = str(path)
+    try:
+        kind = os.stat(path).st_mode
+    except FileNotFoundError:
+        kind = None
+    except OSError as e:
+        raise _cannot_write(e, name) from e
+    if kind is not None and stat.S_ISDIR(kind):
+        raise AnnotatorError("is a folder; give a file name to write to", path=name)
+    if kind is not None and not stat.S_ISREG(kind):
+        return None
     target = Path(os.path.realpath(path))
-    if target.is_dir():
-        raise AnnotatorError("is a folder; give a file name to write to", path=str(path))
     if not target.parent.is_dir():
-        raise AnnotatorError(f"folder {str(Path(path).parent)!r} does not exist", path=str(path))
+        raise AnnotatorError(f"folder {str(Path(path).parent)!r} does not exist", path=name)
     return target
 
 
+def _open_stream(name: str, mode: str) -> IO[Any]:
+    """Open a device or named pipe as it is (a pipe waits here for its reader, as ``>`` does)."""
+    text_options = {"encoding": "utf-8", "newline": ""} if mode == "w" else {}
+    try:
+        return open(name, mode, **text_options)
+    except OSError as e:
+        raise _cannot_write(e, name) from e
+
+
 def _temp_sibling(target: Path, mode: str, name: str) -> IO[Any]:
-    """Same folder as the target, so ``os.replace`` is a rename and never a cross-device copy."""
+    """Same folder as the target, so ``os.replace`` is a rename and never a cross-device copy;
+    named by :mod:`annotator.scratch`, so a run killed before the rename is cleaned up later."""
     text_options = {"encoding": "utf-8", "newline": ""} if mode == "w" else {}
     try:
         return tempfile.NamedTemporaryFile(
-            mode, dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False, **text_options
+            mode, dir=target.parent, prefix=scratch.prefix(target), suffix=scratch.SUFFIX, delete=False,
+            **text_options,
         )
     except OSError as e:
-        raise AnnotatorError(f"cannot write: {e.strerror}", path=name) from e
+        raise _cannot_write(e, name) from e
+
+
+class _Refusals:
+    """The output file, with the system's refusals to write (ENOSPC, EIO, EPIPE...) turned
+    into an :class:`AnnotatorError` naming the output, so the user sees one line, not a
+    traceback, and an OSError of the caller's own (reading an input) is left as it is."""
+
+    def __init__(self, stream: IO[Any], name: str):
+        self._stream = stream
+        self._name = name
+
+    def write(self, data: Any) -> int:
+        try:
+            return self._stream.write(data)
+        except OSError as e:
+            raise _cannot_write(e, self._name) from e
+
+    def writelines(self, lines: Iterable[Any]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        _finish(self._stream, self._name, sync=False)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._stream, attribute)
+
+
+def _finish(stream: IO[Any], name: str, *, sync: bool) -> None:
+    try:
+        stream.flush()
+        if sync:
+            os.fsync(stream.fileno())
+    except OSError as e:
+        raise _cannot_write(e, name) from e
+
+
+def _close_quietly(stream: IO[Any]) -> None:
+    """Close after a refused write without raising it again (closing retries the flush);
+    after a successful :func:`_finish` nothing is left to flush, so nothing is lost."""
+    with suppress(OSError):
+        stream.close()
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device after a refused write, so Python's own flush at exit
+    does not print a second, raw error (the recipe in Python's ``signal`` documentation)."""
+    with suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _cannot_write(e: OSError, name: str) -> AnnotatorError:
+    return AnnotatorError(f"cannot write: {e.strerror or e}", path=name)
 
 
 def _mode_for(target: Path) -> int:

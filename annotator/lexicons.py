@@ -104,6 +104,9 @@ WORD_KINDS = {
     "person_noun": "a noun for a person of no stated gender ('nurse', 'resident')",
     "male_name": "a given name that is usually a man's",
     "female_name": "a given name that is usually a woman's",
+    "speech_act_noun": "a noun for something said: as a verb's object it makes the verb a report ('offered advice')",
+    "quantity_noun": "a noun of amount whose 'of' phrase names the thing ('a flurry of tweets')",
+    "speech_medium": "where words are said: an act 'in' or 'during' one is a report ('attacked him in a tweet')",
 }
 
 

@@ -169,7 +169,9 @@ class AttributionDetector:
             atts = []
             for cand in _candidates(doc, cue_matches):
                 att = build_attribution(cand, quotes, self.words["hearer_verb"])
-                if att is not None and is_licensed(doc, att, cand.head, cand.reports):
+                if att is not None and is_licensed(
+                    doc, att, cand.head, cand.reports, cand.kind, self.words, self.document_lemmas
+                ):
                     atts.append(att)
             atts += punctuation_attributions(doc, quotes, atts, self.words["editorial_label"])
         else:

@@ -157,17 +157,7 @@ class Document(BaseModel):
                 f"record has schema version {self.schema_version}; this annotator reads "
                 f"up to {SCHEMA_VERSION}: upgrade annotator"
             )
-        for kind, item, span in self.iter_spans():
-            if span.end > len(self.text):
-                raise ValueError(
-                    f"{kind} {item.id}: span {span.start}:{span.end} falls outside the text "
-                    f"({len(self.text)} characters)"
-                )
-            if self.text[span.start : span.end] != span.text:
-                raise ValueError(
-                    f"{kind} {item.id}: span text {span.text!r} does not match the document "
-                    f"slice {self.text[span.start:span.end]!r} at {span.start}:{span.end}"
-                )
+        check_spans(self.text, ((f"{kind} {item.id}", span) for kind, item, span in self.iter_spans()))
         hedge_ids = {h.id for h in self.hedges}
         for a in self.attributions:
             missing = [h for h in a.hedge_ids if h not in hedge_ids]
@@ -189,6 +179,19 @@ class Document(BaseModel):
             yield "hedge cue", h, h.cue
             if h.scope is not None:
                 yield "hedge scope", h, h.scope
+
+
+def check_spans(text: str, spans) -> None:
+    """Every (what, span) lies inside ``text`` and its ``text`` is the slice it names; records
+    and gold files share this, so a hand-edited offset is caught wherever it is read."""
+    for what, span in spans:
+        if span.end > len(text):
+            raise ValueError(f"{what}: span {span.start}:{span.end} falls outside the text ({len(text)} characters)")
+        if text[span.start : span.end] != span.text:
+            raise ValueError(
+                f"{what}: span text {span.text!r} does not match the document "
+                f"slice {text[span.start:span.end]!r} at {span.start}:{span.end}"
+            )
 
 
 def make_span(text: str, start: int, end: int) -> Span:

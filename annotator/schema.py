@@ -23,7 +23,7 @@ def document_schema() -> dict:
 
 def render_schemas() -> dict[str, str]:
     """File name -> file content, for writing and for the staleness test alike."""
-    from .labelstudio.config import labeling_config  # plain XML: needs neither the SDK nor the server
+    from .formats.labelstudio.config import labeling_config  # plain XML: needs neither the SDK nor the server
 
     return {
         "document.schema.json": json.dumps(document_schema(), indent=2, ensure_ascii=False) + "\n",

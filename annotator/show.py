@@ -1,6 +1,13 @@
-"""Print a document with its annotations highlighted, for a journalist at a terminal."""
+"""Print a document with its annotations highlighted, for a journalist at a terminal.
+
+Everything taken from a document goes to rich as ``Text``, never as a markup string:
+news text is full of brackets ("[sic]", "[the Blairites]") that rich would read as
+styles and drop, and a hostile text could restyle the screen.
+"""
 
 from __future__ import annotations
+
+import re
 
 from rich.console import Console
 from rich.table import Table
@@ -18,9 +25,19 @@ STYLES = {
 LEGEND = [("source", "who"), ("cue", "says"), ("content", "what"), ("hedge", "hedge")]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str, style: str = "") -> Text:
+    """``text`` as literal characters, control characters (CR, escapes, NUL) shown as spaces:
+    rich would drop some of them, shifting every highlight after them, and a terminal would
+    obey the rest."""
+    return Text(_CONTROL.sub(" ", text), style=style)
+
+
 def render_document(doc: Document) -> Text:
     """The text with layered styles; later layers (cues, hedges) sit on top of contents."""
-    text = Text(doc.text)
+    text = plain(doc.text)
     for a in doc.attributions:
         if a.content:
             text.stylize(STYLES["content"], a.content.start, a.content.end)
@@ -47,12 +64,12 @@ def claims_table(doc: Document) -> Table:
         if len(claim) > 90:
             claim = claim[:87] + "..."
         table.add_row(
-            a.id,
-            source,
+            plain(a.id),
+            plain(source),
             a.source_type.value if a.source_type else "",
-            a.cue.text,
+            plain(a.cue.text),
             a.quote_type.value if a.quote_type else "",
-            claim,
+            plain(claim),
             "yes" if a.hedge_ids else "",
         )
     return table
@@ -61,7 +78,7 @@ def claims_table(doc: Document) -> Table:
 def print_document(doc: Document, console: Console | None = None) -> None:
     console = console or Console()
     legend = Text("  ").join(Text(label, style=STYLES[key]) for key, label in LEGEND)
-    console.rule(f"[bold]{doc.id}")
+    console.rule(plain(doc.id, "bold"))
     console.print(legend)
     console.print(render_document(doc))
     console.print(claims_table(doc))

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotator.export import WRITERS  # noqa: E402
-from annotator.export.records_file import read_documents  # noqa: E402
+from annotator.records_file import read_documents  # noqa: E402
 from annotator.report import write_report  # noqa: E402
 
 SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "spacy": ".spacy", "conll": ".conll", "brat": "-brat"}

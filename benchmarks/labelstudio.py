@@ -36,11 +36,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotator.labelstudio import client as LS  # noqa: E402
-from annotator.labelstudio import config as C  # noqa: E402
+from annotator.formats.labelstudio import config as C  # noqa: E402
 from annotator.labelstudio import server  # noqa: E402
 from annotator.labelstudio.pull import pull_records  # noqa: E402
 from annotator.labelstudio.push import push_records  # noqa: E402
-from annotator.labelstudio.tasks import document_to_task  # noqa: E402
+from annotator.formats.labelstudio.tasks import document_to_task  # noqa: E402
 from annotator.records import Attribution, Document, Hedge, HedgeKind, QuoteType, SourceType, make_span  # noqa: E402
 
 NAMES = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra", "Barbara Liskov"]

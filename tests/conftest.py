@@ -1,4 +1,34 @@
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
 import pytest
+
+USER_FOLDERS = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+_PRIVATE = pytest.StashKey[tuple[Path, dict]]()
+
+
+def pytest_configure(config):
+    """Tests write only under temporary folders. Anything that falls back on the user's own
+    data, config, cache or state folder (Label Studio's settings, platformdirs defaults, in
+    this process or a subprocess) gets a private one for the session instead of ~/.local."""
+    base = Path(tempfile.mkdtemp(prefix="annotator-tests-"))
+    config.stash[_PRIVATE] = (base, {name: os.environ.get(name) for name in USER_FOLDERS})
+    for name in USER_FOLDERS:
+        os.environ[name] = str(base / name.lower())
+
+
+def pytest_unconfigure(config):
+    base, before = config.stash.get(_PRIVATE, (None, {}))
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    if base is not None:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +72,25 @@ def blank_nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("attribution_detector")
     return nlp
+
+
+@pytest.fixture
+def char_device(tmp_path):
+    """A character device like /dev/null or /dev/full. As root, a copy made in tmp_path: a test
+    run against a writer that renames over its target must never replace the machine's own."""
+    minors = {"null": 3, "full": 7}
+
+    def make(name: str) -> Path:
+        if os.name != "posix":
+            pytest.skip("character devices")
+        if os.geteuid() != 0:
+            return Path(f"/dev/{name}")
+        path = tmp_path / name
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minors[name]))
+        try:
+            path.open("wb").close()
+        except OSError:
+            pytest.skip("device nodes cannot be opened in the temporary folder (nodev)")
+        return path
+
+    return make

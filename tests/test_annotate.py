@@ -176,3 +176,15 @@ def test_a_document_of_one_piece_reports_no_progress(nlp):
     calls = []
     list(annotate_documents(nlp, [InputDocument("x", PARAGRAPH, {}, "t")], on_piece=lambda *a: calls.append(a)))
     assert calls == []
+
+
+def test_a_control_character_does_not_swallow_its_sentence_and_the_text_is_kept(nlp):
+    text = "The mayor spoke.\x1b Officials said\x00 the road would close. Ms Rahman said\x7f it was\x01 unsafe."
+    (doc,) = annotate_documents(nlp, [InputDocument("nul", text, {}, "t")])
+    assert doc.text == text
+    found = {(a.source.text, a.cue.text) for a in doc.attributions}
+    assert {("Officials", "said"), ("Ms Rahman", "said")} <= found
+    officials = next(a for a in doc.attributions if a.source.text == "Officials")
+    assert officials.content.text == "the road would close"
+    for _, _, span in doc.iter_spans():
+        assert text[span.start:span.end] == span.text

@@ -90,7 +90,7 @@ def test_folder_is_read_recursively_in_path_order_ignoring_other_and_hidden_file
     put(folder, "readme.md", "not a document")
     put(folder, ".b.txt.swp.txt", b"\xff\xfe junk")
     put(folder, ".cache/d.txt", "hidden folder")
-    assert [d.id for d in read_all(folder)] == ["a1", "a2", "b", "c"]
+    assert [d.id for d in read_all(folder)] == ["a1", "a2", "b", "sub/c"]
 
 
 def test_argument_order_is_preserved_across_kinds(tmp_path):
@@ -214,11 +214,21 @@ def test_bad_utf8_on_stdin_jsonl_names_the_line(monkeypatch):
         list(read_documents(["-"]))
 
 
-def test_duplicate_stems_in_a_folder_name_both_files(tmp_path):
+def test_text_files_in_subfolders_are_told_apart_by_their_path_inside_the_folder(tmp_path):
+    put(tmp_path, "d/2017/a.txt", "First")
+    put(tmp_path, "d/2018/a.txt", "Second")
+    put(tmp_path, "d/2018/notes.v2.txt", "Third")
+    single = put(tmp_path, "e/deep/b.txt", "Fourth")
+    docs = read_all(tmp_path / "d", single)
+    assert [d.id for d in docs] == ["2017/a", "2018/a", "2018/notes.v2", "b"]
+    assert docs[0].meta == {"path": str(tmp_path / "d/2017/a.txt")}
+
+
+def test_the_same_name_in_two_folders_given_names_both_files(tmp_path):
     put(tmp_path, "d/one/x.txt", "First")
     put(tmp_path, "d/two/x.txt", "Second")
     with pytest.raises(AnnotatorError) as caught:
-        read_all(tmp_path / "d")
+        read_all(tmp_path / "d/one", tmp_path / "d/two")
     assert str(caught.value) == (
         f"{tmp_path / 'd/two/x.txt'}: duplicate document id 'x' (first seen at {tmp_path / 'd/one/x.txt'})"
     )
@@ -329,6 +339,110 @@ def test_dash_writes_lines_to_stdout(capsys):
 def test_dash_writes_bytes_to_stdout(capsysbinary):
     atomic_write_bytes("-", b"\x00raw")
     assert capsysbinary.readouterr().out == b"\x00raw"
+
+
+# --------------------------------------------------------------------------- devices, pipes, stale temp files
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices")
+def test_a_device_is_written_directly_and_stays_a_device(tmp_path, char_device):
+    null = char_device("null")
+    assert atomic_write_lines(null, ["one", "two"]) == 2
+    atomic_write_bytes(null, b"raw")
+    assert stat.S_ISCHR(null.stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == (["null"] if null.parent == tmp_path else [])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices")
+def test_a_device_that_refuses_writes_is_a_user_error_naming_it(char_device):
+    full = char_device("full")
+    with pytest.raises(AnnotatorError) as caught:
+        atomic_write_lines(full, ("x" * 1000 for _ in range(100)))
+    assert str(caught.value) == f"{full}: cannot write: No space left on device"
+    assert stat.S_ISCHR(full.stat().st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_streamed_to_its_reader_and_stays_a_pipe(tmp_path):
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    try:
+        assert atomic_write_lines(pipe, ["one", "two"]) == 2
+    finally:
+        if reader.is_alive():  # the writer failed before opening: let the reader go
+            with open(pipe, "wb"):
+                pass
+        reader.join(10)
+    assert received == [b"one\ntwo\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def killed_writer(target: Path) -> Path:
+    """Start a writer to ``target`` in another process, kill it mid-write with SIGKILL, and
+    return the temporary file it could not clean up."""
+    import signal
+    import subprocess
+
+    code = (
+        "import sys, time\n"
+        "from annotator.io import atomic_output\n"
+        "with atomic_output(sys.argv[1]) as out:\n"
+        "    out.write('half'); out.flush(); print('writing', flush=True); time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline() == "writing\n"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+        child.stdout.close()
+    (left,) = [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.")]
+    return left
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and pids")
+def test_the_next_write_removes_what_a_killed_writer_left(tmp_path):
+    target = put(tmp_path, "out.jsonl", "previous\n")
+    left = killed_writer(target)
+    assert left.name.endswith(".tmp") and target.read_text() == "previous\n"
+    atomic_write_text(target, "new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+    assert target.read_text() == "new\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and pids")
+def test_the_next_folder_export_removes_what_a_killed_writer_left(tmp_path):
+    from annotator.export.folder import atomic_folder
+
+    target = tmp_path / "brat"
+    left = killed_writer(tmp_path / "brat.json")
+    stale = tmp_path / left.name.replace(".brat.json.", ".brat.", 1)
+    stale.mkdir()
+    (stale / "a.txt").write_text("half")
+    left.unlink()
+    with atomic_folder(target) as folder:
+        (folder / "a.txt").write_text("whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brat"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals and pids")
+def test_stale_cleanup_spares_live_writers_and_files_it_did_not_make(tmp_path):
+    from annotator import scratch
+
+    target = put(tmp_path, "out.jsonl", "previous\n")
+    live = tmp_path / f"{scratch.prefix(target).replace(str(os.getpid()), str(os.getppid()))}abc123.tmp"
+    others = [live, tmp_path / ".out.jsonl.k2j4h5g6.tmp", tmp_path / ".out.jsonl.annotator-otherhost-1.x.tmp",
+              tmp_path / ".other.jsonl.tmp"]
+    for path in others:
+        path.write_text("someone's")
+    atomic_write_text(target, "new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.jsonl", *(p.name for p in others)])
 
 
 # --------------------------------------------------------------------------- splitting

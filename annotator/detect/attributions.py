@@ -240,8 +240,18 @@ def says_so(verb: Token) -> tuple[Span, str] | None:
 
 def referring_object(verb: Token) -> tuple[Span, str] | None:
     """'said as much', 'released it': the claim is elsewhere, but a report was made."""
-    child = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.lower_ in REFERRING_OBJECTS), None)
-    return (subtree_span(child), Evidence.DOBJ_EMPTY) if child is not None else None
+    child = next((c for c in verb.children if c.i > verb.i and _refers_back(c)), None)
+    if child is None:
+        return None
+    span = subtree_span(child) if child.dep_ == "dobj" else verb.doc[child.i - 1:child.i + 1]
+    return span, Evidence.DOBJ_EMPTY
+
+
+def _refers_back(tok: Token) -> bool:
+    """'as much' (which the parser may hang on the verb as an adverb), 'the same (thing)', 'it'."""
+    if tok.dep_ == "dobj":
+        return tok.lower_ in REFERRING_OBJECTS or any(c.dep_ == "amod" and c.lower_ == "same" for c in tok.children)
+    return tok.dep_ == "advmod" and tok.lower_ == "much" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "as"
 
 
 def host_clause(verb: Token) -> tuple[Span, str] | None:

@@ -70,10 +70,12 @@ NEGATIVE_QUANTIFIERS = builtin_words()["negative_quantifier"]
 
 
 def _nobody_speaks(doc: Doc, att, negative_quantifiers: frozenset[str] = NEGATIVE_QUANTIFIERS) -> bool:
-    """'No one knows what will work': a source that is nobody reports nothing."""
+    """'No one knows what will work', 'Nobody at the Treasury would say': a source that is
+    nobody (however it is qualified after) reports nothing."""
     if att.source is None:
         return False
-    return text_of(doc)[att.source[0]:att.source[1]].lower().strip() in negative_quantifiers
+    words = text_of(doc)[att.source[0]:att.source[1]].lower().split()
+    return any(" ".join(words[:n]) in negative_quantifiers for n in (1, 2, 3))
 
 
 def _simile(doc: Doc, att) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .found import FoundAttribution
-from .speakers import is_person_noun
+from .speakers import Words, is_person_noun, people_words
 from .vocabulary import COMPLEMENT_OF_EVIDENCE, Complement, CueKind, Evidence
 
 # Complements a lexicon line of each kind licenses when it does not list its own.
@@ -47,8 +47,8 @@ def complement_class(doc: Doc, att: FoundAttribution, head: Token) -> Complement
     cls = COMPLEMENT_OF_EVIDENCE.get(ev)
     if cls is Complement.OBJECT and _object_is_person(head):
         return Complement.TARGET
-    if cls is Complement.OBJECT and any(c.dep_ == "prep" and c.lower_ == "as" for c in head.children):
-        return Complement.LABEL  # 'attacked the plan as reckless': a verdict on it
+    if cls is Complement.OBJECT and (_verdict_as(head) or _verdict_on_person(head)):
+        return Complement.LABEL  # 'attacked the plan as reckless', 'attacked Smith for lying': a verdict
     if cls is Complement.CLAUSE and ev in {Evidence.CCOMP, Evidence.ADVCL} and att.content is not None:
         first = doc.char_span(att.content[0], att.content[1], alignment_mode="expand")
         if first is not None and len(first) and first[0].lower_ in QUESTION_WORDS:
@@ -63,19 +63,108 @@ PROPOSITION_PREPS = {"of", "for", "as", "with", "over", "to"}
 def _object_is_person(head: Token) -> bool:
     """A bare person object ('thanked his supporters', 'attacked Smith'), not one with what is
     said of them ('accused him of lying')."""
-    obj = next((c for c in head.children if c.dep_ == "dobj" and c.i > head.i), None)
+    obj = _direct_object(head)
     if obj is None:
         return False
     if any(c.dep_ == "prep" and c.lower_ in PROPOSITION_PREPS and c.i > obj.i for c in head.children):
         return False
     if any(c.dep_ == "prep" and c.lower_ in PROPOSITION_PREPS for c in obj.children):
         return False
-    if obj.lower_ in PERSON_PRONOUNS or obj.ent_type_ in {"PERSON", "NORP"} or is_person_noun(obj):
+    if _is_person(obj):
         return True
     return obj.pos_ == "PROPN" and obj.ent_type_ not in {"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 
 
-def is_licensed(doc: Doc, att: FoundAttribution, head: Token, reports: frozenset[Complement]) -> bool:
-    """True when the complement this attribution was built from is one its cue word reports with."""
+def _verdict_as(head: Token) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "as" for c in head.children)
+
+
+# what a verdict on a person is for: 'attacked Smith for her vote', 'mocked him over the tweet'
+VERDICT_PREPS = {"for", "over"}
+
+
+def _verdict_on_person(head: Token) -> bool:
+    """'attacked Clinton for her support of ...': a person object with the grounds of the verdict."""
+    obj = _direct_object(head)
+    if obj is None or not _is_person(obj):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in VERDICT_PREPS for c in list(head.children) + list(obj.children))
+
+
+def _direct_object(head: Token) -> Token | None:
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i > head.i), None)
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.lower_ in PERSON_PRONOUNS or tok.ent_type_ in {"PERSON", "NORP"} or is_person_noun(tok)
+
+
+# complements a cue word does not report with by itself but that its context can make a report
+CONTEXT_LICENSED = frozenset({Complement.OBJECT, Complement.TARGET, Complement.LABEL, Complement.TOPIC, Complement.QUESTION})
+
+
+def is_licensed(
+    doc: Doc,
+    att: FoundAttribution,
+    head: Token,
+    reports: frozenset[Complement],
+    kind: str = CueKind.SPEECH,
+    words: Words | None = None,
+    document_lemmas: frozenset[str] | set[str] = frozenset(),
+) -> bool:
+    """True when the complement this attribution was built from is one its cue word reports with,
+    or one the context makes a report ('offered advice', 'attacked him in a tweet', 'the study found ...')."""
     cls = complement_class(doc, att, head)
-    return cls is None or cls in reports
+    if cls is None or cls in reports:
+        return True
+    if cls not in CONTEXT_LICENSED or not _plain_act(head):
+        return False
+    words = words or people_words()
+    return (
+        object_is_said(head, cls, words)
+        or said_in_a_medium(head, words)
+        or evidence_shows(head, kind, document_lemmas)
+    )
+
+
+def _plain_act(head: Token) -> bool:
+    """Context licenses an act that took place in its plain sense: not a negated one ('have not
+    ruled out other explanations' reports nothing) nor a phrasal verb's other sense ('ruled out')."""
+    return not any(c.dep_ in {"neg", "prt"} for c in head.children)
+
+
+def object_is_said(head: Token, cls: Complement, words: Words) -> bool:
+    """The object names something said ('offered advice', 'delivered a message', 'unleashed a
+    flurry of tweets'): whatever the verb, what it acts on is speech."""
+    if cls is not Complement.OBJECT:
+        return False
+    obj = _direct_object(head)
+    if obj is None:
+        return False
+    if obj.lemma_.lower() in words["quantity_noun"]:
+        obj = next((g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), obj)
+    return obj.lemma_.lower() in words["speech_act_noun"]
+
+
+# prepositions that put an act in a medium of speech: 'in a tweet', 'on Twitter', 'during the debate'
+MEDIUM_PREPS = {"in", "on", "during", "via", "through", "at"}
+
+
+def said_in_a_medium(head: Token, words: Words) -> bool:
+    """'attacked Machado in early-morning tweets', 'mocked the rule during the debate': an act
+    done in words is a report whatever the verb's object."""
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in MEDIUM_PREPS:
+            continue
+        if any(g.dep_ == "pobj" and g.lemma_.lower() in words["speech_medium"] for g in prep.children):
+            return True
+    return False
+
+
+def evidence_shows(head: Token, kind: str, document_lemmas: frozenset[str] | set[str]) -> bool:
+    """'a 2014 study found 31 cases', 'the average shows Clinton ahead': a document's finding is a
+    report whatever its object; 'leaders found little unity' is not."""
+    if kind != CueKind.DOCUMENT or not document_lemmas:
+        return False
+    subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj is not None and subj.lemma_.lower() in document_lemmas

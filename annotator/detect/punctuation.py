@@ -213,10 +213,15 @@ def said_after_quote(doc: Doc, q: Quote):
 
 
 def _token_at(doc: Doc, char: int) -> int:
-    for t in doc:
-        if t.idx >= char:
-            return t.i
-    return len(doc)
+    """The first token starting at or after ``char`` (a binary search: this runs per quotation)."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < char:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def verbs_after_quotes(doc: Doc, quotes: list[Quote], claimed: set[tuple[int, int]], cue_chars) -> list[FoundAttribution]:

@@ -511,15 +511,31 @@ def _named_or_described_speaker(world: Discourse, doc: Doc, att: FoundAttributio
     return world.mention_unnamed(src, att.source, 0.0, gender, plural, person)
 
 
+def _ents_within(span: Span) -> list[Span]:
+    """The entities lying wholly inside ``span``, as ``span.ents`` gives them, read off the
+    tokens: ``span.ents`` walks every entity of the document on each call."""
+    doc, out, start = span.doc, [], None
+    for tok in span:
+        if tok.ent_iob_ != "I" and start is not None:
+            out.append(Span(doc, start, tok.i, label=doc[start].ent_type_))
+            start = None
+        if tok.ent_iob_ == "B":
+            start = tok.i
+    if start is not None and (span.end == len(doc) or doc[span.end].ent_iob_ != "I"):
+        out.append(Span(doc, start, span.end, label=doc[start].ent_type_))
+    return out
+
+
 def _name_part(doc: Doc, source: Offsets) -> str:
     """The name inside a source phrase: 'Momentum’s spokeswoman, Emma Rees' -> 'Emma Rees'."""
     span = doc.char_span(source[0], source[1], alignment_mode="expand")
     if span is None:
         return text_of(doc)[source[0]:source[1]]
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    ents = _ents_within(span)
+    persons = [e for e in ents if e.label_ == "PERSON"]
     if persons:
         return persons[-1].text
-    orgs = [e for e in span.ents if e.label_ in {"ORG", "NORP", "GPE"}]
+    orgs = [e for e in ents if e.label_ in {"ORG", "NORP", "GPE"}]
     root = span.root
     if orgs and root.ent_type_:
         return orgs[0].text

@@ -2,7 +2,8 @@
 
 A brat export is many files; a crash halfway must neither leave a half-filled
 folder that looks finished nor destroy the previous good export. Files go into
-a temporary sibling folder, which replaces the target only when complete.
+a temporary sibling folder, which replaces the target only when complete; it is
+named by :mod:`annotator.scratch`, so one left by a killed run is removed by the next.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from annotator import scratch
 from annotator.errors import AnnotatorError
 
 
@@ -26,6 +28,8 @@ def atomic_folder(path: str | Path, replaceable: Callable[[Path], bool] = lambda
     it must be empty or pass ``replaceable`` (look like an earlier export):
     ``-o ~/Documents`` must never wipe someone's documents.
     """
+    if str(path) == "-":
+        raise AnnotatorError("this format writes a folder, which standard output cannot hold; give a folder", path="-")
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise AnnotatorError("exists and is not a folder; give a folder to write to", path=str(path))
@@ -36,8 +40,9 @@ def atomic_folder(path: str | Path, replaceable: Callable[[Path], bool] = lambda
     parent = target.resolve().parent
     if not parent.is_dir():
         raise AnnotatorError(f"folder {str(target.parent)!r} does not exist", path=str(path))
+    scratch.remove_stale(parent / target.name)
     try:
-        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
+        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=scratch.prefix(target), suffix=scratch.SUFFIX))
     except OSError as e:
         raise AnnotatorError(f"cannot write: {e.strerror}", path=str(path)) from e
     try:

@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
+from annotator.formats.labelstudio import RECORD_KEY
 from annotator.io import atomic_output
 from annotator.records import Document, ReviewStatus
 
-RECORD_KEY = "annotator_record"
-
-
 def document_to_file_task(doc: Document) -> dict[str, Any]:
-    from annotator.labelstudio import config as C
-    from annotator.labelstudio.tasks import document_to_result, document_to_task
+    from annotator.formats.labelstudio import config as C
+    from annotator.formats.labelstudio.tasks import document_to_result, document_to_task
 
     for kind, item, span in doc.iter_spans():
         if span.start == span.end:

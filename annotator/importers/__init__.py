@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from annotator.export.records_file import read_documents
+from annotator.records_file import read_documents
 from annotator.records import Document
 
 from .brat import read_brat

@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from annotator.errors import AnnotatorError
-from annotator.export.brat import (
+from annotator.formats.brat import (
     A_HEDGE_KIND,
     A_QUOTE_TYPE,
     A_SOURCE_TYPE,
@@ -41,7 +41,7 @@ from annotator.export.brat import (
     SOURCE,
     shown_text,
 )
-from annotator.export.records_file import describe_validation_error
+from annotator.records_file import describe_validation_error
 from annotator.records import Attribution, Document, Hedge, Span
 
 _ROLE_FIELD = {SOURCE: "source", CONTENT: "content", RESOLVED: "resolved_source", CUE: "cue"}

@@ -16,13 +16,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from annotator.errors import AnnotatorError
-from annotator.export.labelstudio_json import RECORD_KEY
-from annotator.export.records_file import describe_validation_error
+from annotator.formats.labelstudio import RECORD_KEY
+from annotator.records_file import describe_validation_error
 from annotator.records import SCHEMA_VERSION, Document, Review
 
 
 def read_labelstudio(path: Path) -> Iterator[Document]:
-    from annotator.labelstudio.pull import task_to_document
+    from annotator.formats.labelstudio.policy import task_to_document
 
     name = str(path)
     tasks = _load(name)

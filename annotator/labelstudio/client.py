@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +19,15 @@ from typing import Any, Iterator
 
 from annotator.errors import AnnotatorError
 
-from . import config as C
+from annotator.formats.labelstudio import config as C
 
 CONFIG_ENV = "ANNOTATOR_CONFIG"
 URL_ENV = "LABEL_STUDIO_URL"
 KEY_ENV = "LABEL_STUDIO_API_KEY"
 NO_RETRY = {"max_retries": 0}  # for imports: a retried POST whose first try landed duplicates tasks
+PAGE_SIZE = 100  # projects per page when looking one up by title
+READ_TRIES = 3  # a GET whose connection breaks mid-body (the export) is tried this often
+READ_BACKOFF = 0.5  # seconds before the second try, doubled for each further one
 
 
 def config_path() -> Path:
@@ -84,7 +88,49 @@ def connection_settings() -> Connection:
         raise AnnotatorError(
             f"no Label Studio to talk to: run `annotator labelstudio start`, or set {URL_ENV} and {KEY_ENV}"
         )
-    return Connection(url.rstrip("/"), key, origin)
+    return Connection(checked_url(url), key, origin)
+
+
+def url_origin() -> str:
+    """Where the server address comes from, for messages about a bad one."""
+    return URL_ENV if os.environ.get(URL_ENV) else f"the url in {config_path()}"
+
+
+def checked_url(url: str) -> str:
+    """``url`` without its trailing slash, or a one-line error: httpx would raise its own
+    exception types (not transport errors) deep inside the first request, as a traceback."""
+    from urllib.parse import urlsplit
+
+    def refuse(why: str) -> AnnotatorError:
+        return AnnotatorError(
+            f"{url_origin()} is {_shown(url)!r}, {why}: give the server's address, like http://127.0.0.1:8080"
+        )
+
+    if not isinstance(url, str) or any(ch.isspace() for ch in url):
+        raise refuse("which is not a URL")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is what raises on 'http://h:99999'
+    except ValueError as e:
+        raise refuse(f"which is not a URL ({e})") from None
+    if parts.scheme not in ("http", "https"):
+        raise refuse("which is not an http:// or https:// URL")
+    if not parts.hostname:
+        raise refuse("which names no host")
+    if parts.username is not None or parts.password is not None:
+        raise refuse(f"with a login in it: the key goes in {KEY_ENV}, never in the URL")
+    if parts.query or parts.fragment:
+        raise refuse("with a query or fragment")
+    return url.rstrip("/")
+
+
+def _shown(url: Any) -> str:
+    """A URL fit for a message: a login in it (``user:secret@``) is masked."""
+    text = str(url)
+    scheme, sep, rest = text.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return text
 
 
 def make_client(conn: Connection, *, timeout: float = 300.0):
@@ -116,6 +162,12 @@ def server_errors(conn: Connection) -> Iterator[None]:
         ) from None
     except httpx.TimeoutException:
         raise AnnotatorError(f"Label Studio at {conn.url} did not answer in time") from None
+    except httpx.TransportError as e:  # the connection broke mid-answer, a proxy failed, ...
+        raise AnnotatorError(
+            f"the connection to Label Studio at {conn.url} broke ({type(e).__name__}): try again"
+        ) from None
+    except httpx.InvalidURL:
+        raise AnnotatorError(f"{url_origin()} is not a URL httpx can use: {conn.url!r}") from None
     except ApiError as e:  # type: ignore[misc]
         raise AnnotatorError(describe_api_error(e, conn)) from None
 
@@ -136,11 +188,27 @@ def describe_api_error(e: Any, conn: Connection) -> str:
 
 def find_project(client, title: str):
     """The one project with this exact title, or None; two with the same title is the user's to resolve."""
-    found = [p for p in client.projects.list(title=title, page_size=100) if p.title == title]
+    found = [p for p in projects_titled(client, title) if p.title == title]
     if len(found) > 1:
         ids = ", ".join(str(p.id) for p in found)
         raise AnnotatorError(f"{len(found)} projects are titled {title!r} (ids {ids}): rename all but one")
     return found[0] if found else None
+
+
+def projects_titled(client, title: str) -> Iterator[Any]:
+    """Projects whose title contains ``title`` (the server's filter), page by page.
+
+    The SDK's pager asks for one page past the last, which Label Studio answers with
+    404 and an ``Invalid page`` traceback in its log on every lookup; so each page is
+    requested by number, and the next only while the server says there is one.
+    """
+    page = 1
+    while True:
+        listed = client.projects.list(title=title, page_size=PAGE_SIZE, page=page)
+        yield from listed.items or []
+        if not getattr(listed.response, "next", None):
+            return
+        page += 1
 
 
 def require_our_project(client, title: str):
@@ -191,13 +259,23 @@ def export_tasks(client, project_id: int, *, all_tasks: bool, with_predictions: 
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        predictions = pool.submit(predictions_by_task, client, project_id) if with_predictions else None
+    def download() -> bytes:
         chunks = client.projects.exports.download_sync(
             project_id, export_type="JSON", download_all_tasks=all_tasks, request_options={"max_retries": 2}
         )
-        body = b"".join(chunks)
-        tasks = json.loads(body) if body.strip() else []
+        return b"".join(chunks)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        predictions = (
+            pool.submit(read_with_retries, client, f"the predictions of project {project_id}",
+                        lambda: predictions_by_task(client, project_id))
+            if with_predictions else None
+        )
+        body = read_with_retries(client, f"the export of project {project_id}", download)
+        try:
+            tasks = json.loads(body) if body.strip() else []
+        except ValueError:
+            raise AnnotatorError(f"the export of project {project_id} is not JSON") from None
         if not isinstance(tasks, list):
             raise AnnotatorError(f"the export of project {project_id} is not a list of tasks")
         if predictions is not None:
@@ -205,9 +283,36 @@ def export_tasks(client, project_id: int, *, all_tasks: bool, with_predictions: 
     return tasks
 
 
+def read_with_retries(client, what: str, read):
+    """``read()``, tried again when the connection breaks (a GET may be repeated; the SDK
+    retries only on error statuses, never on a body cut short); then one line, not a traceback."""
+    import httpx
+
+    for attempt in range(READ_TRIES):
+        try:
+            return read()
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            raise  # nobody there: server_errors says so, no point waiting
+        except httpx.TransportError as e:
+            if attempt + 1 == READ_TRIES:
+                raise AnnotatorError(
+                    f"the connection to Label Studio at {base_url(client)} broke while reading {what} "
+                    f"({type(e).__name__}), {READ_TRIES} times: try again later"
+                ) from None
+            time.sleep(READ_BACKOFF * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def base_url(client) -> str:
+    """The server a client talks to, for messages (a test's fake client may not know it)."""
+    wrapper = getattr(client, "_client_wrapper", None)
+    return wrapper.get_base_url() if wrapper is not None else "the server"
+
+
 def attach_predictions(client, project_id: int, tasks: list[dict[str, Any]]) -> None:
     """Replace the prediction ids the export gave with the predictions themselves."""
-    _attach(tasks, predictions_by_task(client, project_id))
+    what = f"the predictions of project {project_id}"
+    _attach(tasks, read_with_retries(client, what, lambda: predictions_by_task(client, project_id)))
 
 
 def _attach(tasks: list[dict[str, Any]], by_task: dict[int, list[dict[str, Any]]]) -> None:

@@ -29,8 +29,8 @@ from annotator.guidelines import guideline_html
 from annotator.records import Document
 
 from . import client as LS
-from . import config as C
-from .tasks import content_hash, document_to_prediction, document_to_task, model_version_of
+from annotator.formats.labelstudio import config as C
+from annotator.formats.labelstudio.tasks import content_hash, document_to_prediction, document_to_task, model_version_of
 
 BATCH_SIZE = 1000
 RETRIES = 3
@@ -69,16 +69,9 @@ class PushSummary:
 def load_documents(path: str | Path) -> list[Document]:
     """Every record, validated before anything is sent: a bad span on the last line must
     stop the push before the first task is imported."""
-    from annotator.export.records_file import read_numbered_documents
+    from annotator.records_file import read_numbered_documents
 
-    docs: list[Document] = []
-    seen: dict[str, int] = {}
-    for n, doc in read_numbered_documents(path):
-        if doc.id in seen:
-            raise AnnotatorError(f"duplicate document id {doc.id!r} (also line {seen[doc.id]})", path=str(path), line=n)
-        seen[doc.id] = n
-        docs.append(doc)
-    return docs
+    return [doc for _, doc in read_numbered_documents(path)]  # the reader refuses a duplicate id
 
 
 def existing_tasks(client, project_id: int) -> tuple[dict[str, ExistingTask], list[str]]:
@@ -171,11 +164,33 @@ def push_records(
         elif stale_instructions:
             LS.set_instructions(client, project.id, instructions)
         with _progress_bar(len(plan.create) + len(plan.predict), progress) as advance:
-            created = _import_tasks(client, project.id, plan.create, batch_size, advance, on_batch)
+            landed = []  # batches imported so far: a project created here and left with none is removed
+
+            def batch_done(n: int) -> None:
+                landed.append(n)
+                if on_batch is not None:
+                    on_batch(n)
+
+            try:
+                created = _import_tasks(client, project.id, plan.create, batch_size, advance, batch_done)
+            except BaseException:
+                if created_project and not landed:
+                    _discard_new_project(client, project.id)
+                raise
             predicted = _import_predictions(client, project.id, plan.predict, batch_size, advance)
     return PushSummary(
         project.id, created_project, created, predicted, len(plan.skip), duplicates, False, stale_instructions
     )
+
+
+def _discard_new_project(client, project_id: int) -> None:
+    """Delete the project this push created when its first import failed, so a failed push
+    leaves nothing behind; only ever called for a project created in the same push. Best
+    effort: the import's own error is the one to report."""
+    try:
+        client.projects.delete(project_id)
+    except Exception:
+        pass
 
 
 def _import_tasks(client, project_id, docs, batch_size, advance, on_batch) -> int:

@@ -12,12 +12,18 @@ claim reviewers credit to him that the machine missed or gave to another is a
 false negative; so a newsroom sees whose quotes the machine gets wrong. Names
 are matched case- and space-insensitively and shown as reviewers spelled them;
 attributions without a speaker count under ``(unnamed)``. Only documents whose review status is
-verified, corrected or rejected count; skipped and unreviewed ones say nothing.
+verified, corrected or rejected count; skipped and unreviewed ones say nothing. A rejected
+document's pre-annotation is wrong as a whole (docs/guidelines.md, 9), so every prediction
+in it is a false positive, whether or not the reviewer also deleted its regions; regions the
+reviewer drew there besides are false negatives.
 
 Agreement between annotators, where a task has several submitted annotations:
 span F1 pooled over every pair of annotations on a task, and Cohen's kappa on
 the document verdict (verified / corrected / rejected) over the same pairs,
 each pair counted in both orders so the figure does not depend on who came first.
+Kappa is undefined (``None``, shown as n/a) when chance agreement is total (every verdict the
+same: no variance) or when fewer than two tasks have a pair: chance agreement is estimated
+from the verdicts themselves, so on one task any disagreement would read as -1.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from typing import Any
 from annotator.evaluate import Counts
 from annotator.records import Document, ReviewStatus
 
-from . import config as C
+from annotator.formats.labelstudio import config as C
 
 JUDGED = {ReviewStatus.verified, ReviewStatus.corrected, ReviewStatus.rejected}
 
@@ -54,6 +60,7 @@ def _typed_cues(doc: Document) -> set[tuple[str, int, int]]:
 
 
 UNNAMED = "(unnamed)"
+NA = "n/a"  # an undefined figure (no predictions, no reference, no variance), never a number
 SPEAKER_ROWS = 15  # speakers in the plain-text table, most errors first; --json has them all
 
 
@@ -70,6 +77,11 @@ def _speaker_cues(doc: Document, spellings: dict[str, Counter]) -> set[tuple[str
         spellings.setdefault(key, Counter())[" ".join(a.speaker.split()) if key != UNNAMED else UNNAMED] += 1
         found.add((key, a.cue.start, a.cue.end))
     return found
+
+
+def _judged(gold: set, pred: set, status: ReviewStatus) -> set:
+    """What the reviewer kept: in a rejected document, nothing the machine predicted."""
+    return gold - pred if status is ReviewStatus.rejected else gold
 
 
 def _count(gold: set, pred: set, table: dict[str, Counts]) -> None:
@@ -97,9 +109,12 @@ def compare(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
         if status not in JUDGED:
             continue
         judged += 1
-        _count(span_set(reviewed), span_set(predicted), by_label)
-        _count(_typed_cues(reviewed), _typed_cues(predicted), by_source_type)
-        _count(_speaker_cues(reviewed, reviewed_spellings), _speaker_cues(predicted, predicted_spellings), by_speaker)
+        for gold, pred, table in (
+            (span_set(reviewed), span_set(predicted), by_label),
+            (_typed_cues(reviewed), _typed_cues(predicted), by_source_type),
+            (_speaker_cues(reviewed, reviewed_spellings), _speaker_cues(predicted, predicted_spellings), by_speaker),
+        ):
+            _count(_judged(gold, pred, status), pred, table)
     total = Counts()
     for c in by_label.values():
         total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
@@ -116,6 +131,9 @@ def compare(pairs: Iterable[tuple[Document, Document]]) -> dict[str, Any]:
         "by_source_type": {k: v.to_dict() for k, v in sorted(by_source_type.items())},
         "by_speaker": dict(sorted(speakers.items(), key=lambda kv: (kv[0] == UNNAMED, kv[0].casefold(), kv[0]))),
     }
+
+
+MIN_KAPPA_TASKS = 2  # chance agreement estimated from one task's verdicts is that task's own
 
 
 def cohen_kappa(pairs: list[tuple[str, str]]) -> float | None:
@@ -150,7 +168,7 @@ def agreement(per_task: Iterable[list[Document]]) -> dict[str, Any]:
         "tasks": tasks,
         "pairs": pair_count,
         "span_f1": (overlap / sizes if sizes else (1.0 if pair_count else None)),
-        "verdict_kappa": cohen_kappa(verdicts),
+        "verdict_kappa": cohen_kappa(verdicts) if tasks >= MIN_KAPPA_TASKS else None,
     }
 
 
@@ -158,7 +176,7 @@ def stats_from_tasks(tasks: list[dict[str, Any]], policy: str = "ground-truth", 
     """Both figures from one project export: the chosen annotation (as pull would choose it)
     against the prediction that reviewer started from."""
     from .pull import choose_annotation, task_to_document
-    from .tasks import annotation_to_document, prediction_for, prediction_to_document
+    from annotator.formats.labelstudio.tasks import annotation_to_document, prediction_for, prediction_to_document
 
     pairs = []
     per_task = []
@@ -198,7 +216,7 @@ def format_table(report: dict[str, Any]) -> str:
     from rich.table import Table
 
     def pct(x):
-        return "-" if x is None else f"{100 * x:.1f}"
+        return NA if x is None else f"{100 * x:.1f}"
 
     table = Table(title=f"Pre-annotations vs reviewed ({report['documents']['judged']} document(s) judged)")
     for col in ("", "P", "R", "F1", "tp", "fp", "fn"):
@@ -219,7 +237,7 @@ def format_table(report: dict[str, Any]) -> str:
     console.print(f"review status: {statuses or 'none'}")
     agree = report.get("agreement")
     if agree is not None:
-        kappa = "-" if agree["verdict_kappa"] is None else f"{agree['verdict_kappa']:.3f}"
+        kappa = NA if agree["verdict_kappa"] is None else f"{agree['verdict_kappa']:.3f}"
         console.print(
             f"agreement: {agree['tasks']} task(s) with several annotations, {agree['pairs']} pair(s), "
             f"span F1 {pct(agree['span_f1'])}, verdict kappa {kappa}"

@@ -6,6 +6,10 @@ passed in the environment (``LABEL_STUDIO_USERNAME`` etc.), not argv, where any
 user on the machine could read them with ``ps``. Label Studio silently moves to
 the next port when the one asked for is busy, so after ``/health`` answers we
 also ask the server who we are: a different server on our port fails that.
+
+The settings file changes only once the server answers, as us, on the URL it
+records: a failed start must not send push and pull to the wrong port (a first
+start's login waits in the data folder meanwhile, see ``datadir.py``).
 """
 
 from __future__ import annotations
@@ -24,10 +28,14 @@ from typing import Any
 from annotator.errors import AnnotatorError
 
 from . import client as LS
+from .datadir import (
+    PENDING_LOGIN, default_data_dir, is_initialised, make_private, private_file, read_pending, write_pending,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_USER = "reviewer@annotator.local"
+SERVER_MODULE = "annotator.labelstudio.ls_main"  # Label Studio's server, each log line written once
 FIRST_START_TIMEOUT = 240.0  # the first start migrates a fresh database: about 30 s, more on a busy machine
 # Settings Label Studio reads from the environment. Legacy tokens are read only when the
 # organisation is created (first start); the prediction-validation flag makes the server
@@ -40,6 +48,8 @@ SERVER_SETTINGS = {
     "FRONTEND_SENTRY_DSN": "",
     "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
     "fflag_feat_utc_210_prediction_validation_15082025": "true",
+    # Its "Port N is in use" warning is a print(): unbuffered, it reaches the log while we wait.
+    "PYTHONUNBUFFERED": "1",
 }
 
 
@@ -58,24 +68,21 @@ class Credentials:
         return cls(username, secrets.token_urlsafe(18), secrets.token_hex(20))
 
 
-def default_data_dir() -> Path:
-    try:
-        from platformdirs import user_data_dir
-
-        return Path(user_data_dir("annotator")) / "label-studio"
-    except ImportError:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        return Path(base) / "annotator" / "label-studio"
-
-
-def is_initialised(data_dir: Path) -> bool:
-    return (data_dir / "label_studio.sqlite3").exists()
-
-
 def port_in_use(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(0.5)
         return s.connect_ex((host, port)) == 0
+
+
+def check_address(host: str, port: int) -> None:
+    """A port Label Studio can listen on and an IPv4 address (its own port check is IPv4 only);
+    otherwise socket's own errors would surface as tracebacks, or port 0 as a long wait."""
+    if not 1 <= port <= 65535:
+        raise AnnotatorError(f"--port {port} is not a port: give one from 1 to 65535")
+    try:
+        socket.getaddrinfo(host, port, socket.AF_INET, socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise AnnotatorError(f"--host {host!r} is not an IPv4 address or a name this machine resolves ({e})") from None
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:
@@ -103,16 +110,19 @@ def launch(data_dir: Path, host: str, port: int, credentials: Credentials, log_p
         raise AnnotatorError("Label Studio is not installed: pip install 'annotator[server]'")
     if port_in_use(host, port):
         raise AnnotatorError(f"port {port} on {host} is taken: give another --port")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(data_dir)
     command = [
-        sys.executable, "-m", "label_studio.server", "start",
+        sys.executable, "-m", SERVER_MODULE, "start",
         "--data-dir", str(data_dir), "--no-browser", "--internal-host", host, "--port", str(port),
         "--log-level", "WARNING",
     ]
-    with open(log_path, "wb") as log:
+    # Label Studio loads its settings on import, before it reads --data-dir, and would make empty
+    # folders in the user's own data folder (~/.local/share/label-studio) unless told here.
+    env = {**server_environment(credentials), "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir.absolute())}
+    with private_file(log_path, "wb") as log:
         return subprocess.Popen(
-            command, env=server_environment(credentials), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            start_new_session=True, cwd=str(data_dir),
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            start_new_session=True, cwd=str(data_dir), umask=0o077,  # all the server writes: owner-only
         )
 
 
@@ -202,41 +212,54 @@ def _alive(pid: int | None) -> bool:
 
 
 def start(data_dir: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> dict[str, Any]:
-    """Start the local server (creating user and token on first start) and record how to reach it."""
+    """Start the local server (creating user and token on first start) and record how to reach it.
+
+    Nothing is recorded unless the server answers as us on the URL recorded.
+    """
     saved = LS.read_config()
     if _alive(saved.get("pid")):
         raise AnnotatorError(f"Label Studio is already running at {saved.get('url')} (pid {saved['pid']})")
     data_dir = (data_dir or Path(saved.get("data_dir") or default_data_dir())).expanduser().resolve()
-    same_dir = saved.get("data_dir") == str(data_dir) and saved.get("api_key")
-    if same_dir:
-        credentials = Credentials(saved["username"], saved.get("password", ""), saved["api_key"])
-    elif is_initialised(data_dir):
-        raise AnnotatorError(
-            f"{data_dir} holds a Label Studio database whose login annotator does not know: "
-            "give another --data-dir, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for a server you run yourself"
-        )
-    else:
-        credentials = Credentials.new()
+    check_address(host, port)
+    credentials, pending = _credentials(data_dir, saved)
+    if port_in_use(host, port):  # before anything is written; launch checks again
+        raise AnnotatorError(f"port {port} on {host} is taken: give another --port")
     first = not is_initialised(data_dir)
     url = f"http://{host}:{port}"
     log_path = data_dir / "annotator-server.log"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    settings = {
-        "url": url, "api_key": credentials.token, "username": credentials.username,
-        "password": credentials.password, "data_dir": str(data_dir), "pid": None, "log": str(log_path),
-    }
-    # Saved before the first start creates the user, so a start that fails halfway can be retried.
-    path = LS.write_config(settings)
+    if pending:
+        # The first start creates the user: keep its login where a retry finds it if this start dies.
+        make_private(data_dir)
+        write_pending(data_dir, credentials.username, credentials.password, credentials.token)
     process = launch(data_dir, host, port, credentials, log_path)
     try:
         timeout = FIRST_START_TIMEOUT if first else 120.0
         wait_until_up(url, credentials, process=process, timeout=timeout, log_path=log_path)
+        path = LS.write_config({
+            "url": url, "api_key": credentials.token, "username": credentials.username,
+            "password": credentials.password, "data_dir": str(data_dir), "pid": process.pid, "log": str(log_path),
+        })
     except BaseException:
         stop_process(process.pid)
         raise
-    LS.write_config({**settings, "pid": process.pid})
+    (data_dir / PENDING_LOGIN).unlink(missing_ok=True)
     return {"url": url, "username": credentials.username, "config": str(path), "pid": process.pid,
             "data_dir": str(data_dir), "first_start": first}
+
+
+def _credentials(data_dir: Path, saved: dict[str, Any]) -> tuple[Credentials, bool]:
+    """The login for ``data_dir``, and whether it is one the settings do not hold yet."""
+    if saved.get("data_dir") == str(data_dir) and saved.get("api_key"):
+        return Credentials(saved["username"], saved.get("password", ""), saved["api_key"]), False
+    login = read_pending(data_dir)
+    if login is not None:
+        return Credentials(*login), True
+    if is_initialised(data_dir):
+        raise AnnotatorError(
+            f"{data_dir} holds a Label Studio database whose login annotator does not know: "
+            "give another --data-dir, or set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY for a server you run yourself"
+        )
+    return Credentials.new(), True
 
 
 def stop() -> dict[str, Any]:
@@ -250,18 +273,46 @@ def stop() -> dict[str, Any]:
 
 
 def status() -> dict[str, Any]:
-    """What ``start`` recorded, and whether that server answers right now."""
+    """What ``start`` recorded, whether that server answers right now, and whether it takes
+    our key (``key``: accepted, refused, none, or unknown when the server is not answering):
+    a server that answers but refuses the key is of no use to push and pull."""
     import httpx
 
     saved = LS.read_config()
-    url = os.environ.get(LS.URL_ENV) or saved.get("url")
-    answering = False
+    raw_url = os.environ.get(LS.URL_ENV) or saved.get("url")
+    url = LS.checked_url(raw_url) if raw_url else None
+    answering, key, key_origin = False, "unknown", None
     if url:
         try:
-            answering = httpx.get(f"{url.rstrip('/')}/health", timeout=3).status_code == 200
+            answering = httpx.get(f"{url}/health", timeout=3).status_code == 200
         except httpx.HTTPError:
             answering = False
+    if answering:
+        key, key_origin = _key_state(url, saved)
     return {
-        "url": url, "answering": answering, "pid": saved.get("pid") if _alive(saved.get("pid")) else None,
+        "url": url, "answering": answering, "key": key, "key_origin": key_origin,
+        "pid": saved.get("pid") if _alive(saved.get("pid")) else None,
         "username": saved.get("username"), "data_dir": saved.get("data_dir"), "config": str(LS.config_path()),
     }
+
+
+def _key_state(url: str, saved: dict[str, Any]) -> tuple[str, str | None]:
+    """Ask the server who the key belongs to, through the SDK, as push and pull would."""
+    api_key = os.environ.get(LS.KEY_ENV) or saved.get("api_key")
+    if not api_key:
+        return "none", None
+    conn = LS.Connection(url, api_key, "the environment" if os.environ.get(LS.KEY_ENV) else str(LS.config_path()))
+    client = LS.make_client(conn, timeout=10)
+    from label_studio_sdk.core.api_error import ApiError
+
+    try:
+        with LS.server_errors(conn):
+            try:
+                client.users.whoami()
+            except ApiError as e:
+                if e.status_code in (401, 403):
+                    return "refused", conn.origin
+                raise
+    except AnnotatorError:
+        return "unknown", conn.origin
+    return "accepted", conn.origin

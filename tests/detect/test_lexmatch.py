@@ -1,5 +1,6 @@
 """The fast lexicon matcher must agree with spaCy's Matcher holding the same patterns."""
 
+import pytest
 from spacy.matcher import Matcher
 
 from annotator.detect.lexmatch import LexiconMatcher
@@ -12,8 +13,16 @@ TEXT = (
 )
 
 
-def test_same_matches_as_spacy_matcher(nlp):
-    doc = nlp(TEXT)
+# matches that run past a sentence's end, idioms anchored on their rarer word, sentences with no anchor
+ACROSS = (
+    "The weather was mild. Nobody minded. The chair was blunt:\n\n“We will not move.”\n\n"
+    "Truth be told, the plan is thought to be dead, you know. It is said that all told the cost was high."
+)
+
+
+@pytest.mark.parametrize("text", [TEXT, ACROSS], ids=["cues", "across-sentences"])
+def test_same_matches_as_spacy_matcher(nlp, text):
+    doc = nlp(text)
     for name in ("reporting_cues", "hedge_cues"):
         entries = load_lexicon(name)
         fast = LexiconMatcher(nlp.vocab, name)

@@ -60,3 +60,33 @@ def test_a_users_line_can_widen_what_a_verb_reports(tmp_path):
     nlp = load_pipeline(extra_lexicons=[str(extra)])
     doc = next(annotate_documents(nlp, [InputDocument("t", "The mayor thanked the volunteers.", {}, "t")]))
     assert "thanked" in cues(doc)
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        pytest.param("The senator offered some pointed advice to the governor.", "offered", id="object-is-something-said"),
+        pytest.param("Hours after the vote, the mayor unleashed a flurry of tweets criticising the union.", "unleashed", id="quantity-of-something-said"),
+        pytest.param("The minister attacked the inspectors in a late-night tweet.", "attacked", id="act-in-a-medium-of-speech"),
+        pytest.param("The governor attacked Ms Ruiz for her vote on the levy.", "attacked", id="verdict-on-a-person"),
+        pytest.param("A 2019 study by the university found 31 cases of fraud.", "found", id="a-document-finds"),
+        pytest.param("The latest poll shows the mayor ahead by four points.", "shows", id="a-document-shows-a-person"),
+        pytest.param("The chief executive said as much at the shareholders' meeting.", "said", id="as-much-refers-back"),
+    ],
+)
+def test_context_makes_a_report(annotate_text, text, cue):
+    assert cue in cues(annotate_text(text))
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        pytest.param("The bank offered loans to small firms.", "offered", id="object-is-a-thing"),
+        pytest.param("Rebels attacked the town in the early hours.", "attacked", id="physical-act-in-time"),
+        pytest.param("The leaders found little unity on the question of borders.", "found", id="people-find-a-thing"),
+        pytest.param("The board did not offer any explanation.", "offer", id="negated-act"),
+        pytest.param("Police brushed off the complaints of residents.", "brushed", id="phrasal-verb-sense"),
+    ],
+)
+def test_context_without_speech_is_no_report(annotate_text, text, word):
+    assert word not in cues(annotate_text(text))

@@ -1,6 +1,6 @@
 import pytest
 
-from annotator.export.records_file import read_documents
+from annotator.records_file import read_documents
 
 from pathlib import Path
 

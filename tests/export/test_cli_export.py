@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -100,15 +101,16 @@ def test_import_of_an_ann_without_txt_fails_with_no_output(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--format", "pdf"), "unknown format 'pdf'; choose from jsonl, csv, spacy, conll, brat"),
+        (("--format", "pdf"), "'pdf' is not one of 'jsonl', 'csv', 'spacy', 'conll',"),
         (("--format", "conll", "--rows", "hedges"), "--rows applies to --format csv only"),
-        (("--format", "csv", "--rows", "quotes"), "--rows must be one of attributions, hedges"),
+        (("--format", "csv", "--rows", "quotes"), "'quotes' is not one of 'attributions', 'hedges'"),
     ],
 )
 def test_bad_options_are_named(tmp_path, records, args, message):
     source, _ = records
     result = run("export", source, *args, "-o", tmp_path / "x")
-    assert result.exit_code == 2 and message in result.output
+    unboxed = " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())  # a usage error comes in a wrapped box
+    assert result.exit_code == 2 and message in unboxed
 
 
 def test_import_jsonl_validates_and_normalises(tmp_path, records):

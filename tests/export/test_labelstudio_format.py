@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from annotator.errors import AnnotatorError
 from annotator.export.labelstudio_json import write_labelstudio
 from annotator.importers.labelstudio_json import read_labelstudio
-from annotator.labelstudio.tasks import document_to_task
+from annotator.formats.labelstudio.tasks import document_to_task
 from annotator.records import Review, ReviewStatus
 
 from .documents import corpora, doc_from_parts

@@ -53,7 +53,8 @@ def initialised_label_studio(request, tmp_path_factory) -> tuple[Path, dict]:
     except PackageNotFoundError:  # pragma: no cover
         ls_version = "unknown"
     cache = getattr(request.config, "cache", None)
-    base = Path(cache.mkdir(f"label-studio-{ls_version}")) if cache else tmp_path_factory.mktemp("ls-cache")
+    # "-2": initialised by the start that keeps the data folder owner-only (issue 9), not an older one
+    base = Path(cache.mkdir(f"label-studio-{ls_version}-2")) if cache else tmp_path_factory.mktemp("ls-cache")
     data_dir, settings_path, ready = base / "data", base / "settings.json", base / "ready"
     if not ready.exists():
         shutil.rmtree(data_dir, ignore_errors=True)

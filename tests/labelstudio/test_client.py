@@ -54,3 +54,63 @@ def test_auth_error_message_names_the_fix_not_the_key():
 def test_new_credentials_fit_label_studio_token_column():
     creds = Credentials.new()
     assert len(creds.token) == 40 and creds.token != Credentials.new().token
+
+
+BAD_URLS = ["not-a-url", "ftp://x", "http://[::1", "http://h:99999", "http://", "http://127.0.0.1:8080 /x"]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_a_malformed_url_is_one_line_naming_it(settings_file, monkeypatch, url):
+    monkeypatch.setenv("LABEL_STUDIO_URL", url)
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "sekrit-token-value")
+    with pytest.raises(AnnotatorError) as e:
+        LS.connection_settings()
+    message = str(e.value)
+    assert "LABEL_STUDIO_URL" in message and repr(url) in message and "\n" not in message
+    assert "sekrit" not in message
+
+
+def test_a_login_in_the_url_is_refused_and_never_echoed(settings_file, monkeypatch):
+    monkeypatch.setenv("LABEL_STUDIO_URL", "http://me:pa55word@127.0.0.1:8080")
+    monkeypatch.setenv("LABEL_STUDIO_API_KEY", "k")
+    with pytest.raises(AnnotatorError, match="never in the URL") as e:
+        LS.connection_settings()
+    assert "pa55word" not in str(e.value)
+
+
+def test_a_malformed_url_in_the_settings_file_names_the_file(settings_file):
+    LS.write_config({"url": "localhost:8080", "api_key": "k"})
+    with pytest.raises(AnnotatorError, match=f"the url in {settings_file}"):
+        LS.connection_settings()
+
+
+def test_good_urls_pass_without_their_trailing_slash():
+    assert LS.checked_url("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
+    assert LS.checked_url("https://ls.example.org/label-studio") == "https://ls.example.org/label-studio"
+    assert LS.checked_url("http://[::1]:8080") == "http://[::1]:8080"
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "ftp://x", "http://[::1"])
+@pytest.mark.parametrize("command", ["push", "pull", "review-stats", "status"])
+def test_every_command_gives_one_line_and_status_2_for_a_malformed_url(settings_file, tmp_path, url, command):
+    """Issue 9, item 5: these raised httpx's UnsupportedProtocol / InvalidURL as tracebacks."""
+    pytest.importorskip("label_studio_sdk")
+    from typer.testing import CliRunner
+
+    from annotator.cli import app
+    from ls_helpers import small_document, write_records
+
+    records = tmp_path / "r.jsonl"
+    write_records(records, [small_document(1)])
+    args = {
+        "push": ["push", str(records), "--project", "p", "--no-progress"],
+        "pull": ["pull", "--project", "p", "-o", str(tmp_path / "out.jsonl")],
+        "review-stats": ["review-stats", "--project", "p"],
+        "status": ["labelstudio", "status"],
+    }[command]
+    env = {"LABEL_STUDIO_URL": url, "LABEL_STUDIO_API_KEY": "sekrit-token-value"}
+    result = CliRunner().invoke(app, args, env=env, catch_exceptions=False)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("annotator: error: LABEL_STUDIO_URL is ")
+    assert "sekrit" not in result.output and not (tmp_path / "out.jsonl").exists()

@@ -2,7 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from annotator.labelstudio import config as C
+from annotator.formats.labelstudio import config as C
 from annotator.records import HedgeKind, QuoteType, ReviewStatus, SourceType
 
 

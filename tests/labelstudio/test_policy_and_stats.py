@@ -3,9 +3,10 @@ import copy
 import pytest
 
 from annotator.errors import AnnotatorError
+from annotator.evaluate import Counts
 from annotator.labelstudio import review_stats as S
-from annotator.labelstudio import tasks as T
-from annotator.labelstudio.pull import choose_annotation, task_to_document
+from annotator.formats.labelstudio import tasks as T
+from annotator.formats.labelstudio.policy import choose_annotation, task_to_document
 from annotator.records import ReviewStatus
 from ls_helpers import small_document
 
@@ -156,3 +157,64 @@ def test_speaker_names_are_not_rich_markup_and_the_table_is_cut_to_the_worst():
     rows = [line for line in table.splitlines() if "speaker:" in line]
     assert len(rows) == S.SPEAKER_ROWS and "[/]" in rows[0] + rows[1] and "[bold]Person" in table
     assert f"the {S.SPEAKER_ROWS} with the most errors of {S.SPEAKER_ROWS + 4}" in table
+
+
+def test_a_rejected_document_left_as_predicted_is_all_false_positives():
+    """Issue 9, item 11: a reviewer who chose "rejected" and left the regions as they were scored
+    the machine 100%. Rejected means the pre-annotation is wrong as a whole (guidelines, 9)."""
+    a = small_document(1)
+    report = S.compare([(a, _reviewed(a, ReviewStatus.rejected))])
+    n = len(S.span_set(a))
+    assert report["spans"]["tp"] == 0 and report["spans"]["fp"] == n and report["spans"]["fn"] == 0
+    assert report["spans"]["precision"] == 0.0
+    assert report["by_source_type"]["named_person"] == {"tp": 0, "fp": 1, "fn": 0, "precision": 0.0, "recall": None, "f1": 0.0}
+    assert report["by_speaker"]["(unnamed)"]["fp"] == 1 and report["by_speaker"]["(unnamed)"]["tp"] == 0
+
+
+def test_regions_a_reviewer_drew_in_a_rejected_document_are_what_the_machine_missed():
+    a = small_document(1)
+    reviewed = _reviewed(a, ReviewStatus.rejected, drop_source=True)
+    from annotator.records import make_span
+
+    reviewed.attributions[0].source = make_span(a.text, 0, 3)  # 'Gra', a source of the reviewer's
+    report = S.compare([(a, reviewed)])
+    assert report["by_label"]["SOURCE"] == {"tp": 0, "fp": 1, "fn": 1, "precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert report["by_label"]["CUE"]["tp"] == 0 and report["by_label"]["CUE"]["fn"] == 0
+
+
+def test_a_rejected_task_read_from_label_studio_scores_its_prediction_as_wrong():
+    doc = small_document(4)
+    task = T.document_to_task(doc)
+    task["predictions"][0].update(id=5)
+    untouched = copy.deepcopy(task["predictions"][0]["result"])
+    untouched.append({"id": "v", "type": "choices", "from_name": "review", "to_name": "text",
+                      "value": {"choices": ["rejected"]}})
+    task.update(id=1, annotations=[{"id": 1, "completed_by": 1, "updated_at": "2026-01-01", "result": untouched}])
+    report = S.stats_from_tasks([task])
+    assert report["documents"]["by_status"] == {"rejected": 1}
+    assert report["spans"]["tp"] == 0 and report["spans"]["fp"] == len(S.span_set(doc))
+
+
+def test_one_pair_of_annotators_has_no_kappa_and_says_n_a():
+    """Issue 9, item 11: one task with two annotations printed kappa -1.000; chance agreement
+    estimated from one task's two verdicts is those verdicts, so the figure means nothing."""
+    a = small_document(1)
+    one_task = [[_reviewed(a, ReviewStatus.verified), _reviewed(a, ReviewStatus.corrected, drop_source=True)]]
+    report = S.agreement(one_task)
+    assert (report["tasks"], report["pairs"], report["verdict_kappa"]) == (1, 1, None)
+    three_on_one = [[_reviewed(a, ReviewStatus.verified)] * 2 + [_reviewed(a, ReviewStatus.rejected)]]
+    assert S.agreement(three_on_one)["verdict_kappa"] is None
+    empty = {"documents": {"judged": 0, "by_status": {}}, "spans": Counts().to_dict(), "by_label": {},
+             "by_source_type": {}, "by_speaker": {}}
+    table = S.format_table({**empty, "agreement": report})
+    assert "verdict kappa n/a" in table and "-1.000" not in table
+    assert "n/a" in [line for line in table.splitlines() if "all spans" in line][0]  # no P/R/F1 without spans
+
+
+def test_verdicts_without_variance_have_no_kappa():
+    a = small_document(1)
+    same = [[_reviewed(a, ReviewStatus.verified)] * 2 for _ in range(3)]
+    report = S.agreement(same)
+    assert report["tasks"] == 3 and report["verdict_kappa"] is None and report["span_f1"] == 1.0
+    mixed = same + [[_reviewed(a, ReviewStatus.verified), _reviewed(a, ReviewStatus.corrected)]]
+    assert S.agreement(mixed)["verdict_kappa"] is not None

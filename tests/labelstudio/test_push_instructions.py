@@ -10,9 +10,9 @@ import pytest
 from annotator.errors import AnnotatorError
 from annotator.guidelines import guideline_html
 from annotator.labelstudio import client as LS
-from annotator.labelstudio import config as C
+from annotator.formats.labelstudio import config as C
 from annotator.labelstudio.push import push_records
-from annotator.labelstudio.tasks import content_hash
+from annotator.formats.labelstudio.tasks import content_hash
 from ls_helpers import small_document, write_records
 
 pytest.importorskip("label_studio_sdk")  # push's error handling imports the SDK's error type
@@ -27,8 +27,10 @@ class FakeProjects:
         self.writes: list[tuple] = []
         self.exports = SimpleNamespace(download_sync=lambda project_id, **kw: [json.dumps(self.tasks).encode()])
 
-    def list(self, title, page_size):
-        return [p for p in self.projects if p.title == title]
+    def list(self, title, page_size, page=1):
+        """One page, as the SDK's pager holds it: Label Studio's filter is 'title contains'."""
+        found = [p for p in self.projects if title.lower() in p.title.lower()]
+        return _page(found[(page - 1) * page_size : page * page_size], more=len(found) > page * page_size)
 
     def get(self, id):
         return next(p for p in self.projects if p.id == id)
@@ -48,6 +50,10 @@ class FakeProjects:
 
     def import_predictions(self, id, request, request_options):
         self.writes.append(("import_predictions", id, len(request)))
+
+
+def _page(items, more=False):
+    return SimpleNamespace(items=items, response=SimpleNamespace(next="next-page-url" if more else None))
 
 
 def _project(instructions, **extra):
@@ -106,7 +112,7 @@ def test_instructions_missing_from_the_list_are_read_from_the_project(fake, monk
     projects, records = fake
     listed = SimpleNamespace(id=7, title="demo", label_config=C.labeling_config())  # no expert_instruction field
     full = _project(guideline_html())
-    monkeypatch.setattr(projects, "list", lambda title, page_size: [listed])
+    monkeypatch.setattr(projects, "list", lambda title, page_size, page: _page([listed]))
     monkeypatch.setattr(projects, "get", lambda id: full)
     assert not push_records(records, "demo").instructions_set
 

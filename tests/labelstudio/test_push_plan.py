@@ -2,7 +2,7 @@ import pytest
 
 from annotator.errors import AnnotatorError
 from annotator.labelstudio.push import ExistingTask, load_documents, plan_push
-from annotator.labelstudio.tasks import content_hash, model_version_of
+from annotator.formats.labelstudio.tasks import content_hash, model_version_of
 from ls_helpers import small_document, write_records
 
 
@@ -23,7 +23,7 @@ def test_plan_sorts_records_into_create_predict_skip_refuse():
 def test_load_documents_names_file_and_line(tmp_path):
     path = tmp_path / "r.jsonl"
     write_records(path, [small_document(1), small_document(1)])
-    with pytest.raises(AnnotatorError, match=r"r.jsonl:2: duplicate document id 'doc-1'"):
+    with pytest.raises(AnnotatorError, match=r"r.jsonl:2: document id 'doc-1' appears again \(first on line 1\)"):
         load_documents(path)
     path.write_text(small_document(1).model_dump_json() + "\n\n{not json\n")
     with pytest.raises(AnnotatorError, match=r"r.jsonl:3: not valid JSON"):

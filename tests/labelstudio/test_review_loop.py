@@ -15,7 +15,7 @@ import pytest
 from annotator.errors import AnnotatorError
 from annotator.guidelines import guideline_html
 from annotator.labelstudio import client as LS
-from annotator.labelstudio import config as C
+from annotator.formats.labelstudio import config as C
 from annotator.labelstudio.pull import pull_records
 from annotator.labelstudio.push import push_records
 from annotator.records import Document
@@ -404,3 +404,87 @@ def test_bad_token_and_unreachable_server_are_one_line_errors(ls_env, tmp_path):
     assert result.exit_code == 2 and "cannot reach Label Studio" in result.stderr and result.stderr.count("\n") == 1
     assert ls_env.api_key not in result.stderr
     assert out.read_text() == "previous good output\n"
+
+
+# --------------------------------------------------------------------------- edges (issue 9)
+
+
+def _bad_task(doc):
+    """A task whose prediction names a label the config lacks: the server refuses the import."""
+    from annotator.formats.labelstudio.tasks import document_to_task
+
+    task = document_to_task(doc)
+    task["predictions"][0]["result"][0]["value"]["labels"] = ["NO_SUCH_LABEL"]
+    return task
+
+
+def test_a_push_whose_first_import_fails_leaves_no_new_project(ls_env, tmp_path, monkeypatch):
+    """Issue 9, item 5: the failed push left a new, empty project; a project that was
+    there before is never deleted."""
+    from annotator.labelstudio import push as P
+
+    records = tmp_path / "r.jsonl"
+    write_records(records, [small_document(1)])
+    assert _cli("push", records, "--project", "was-there", "--no-progress").exit_code == 0
+    monkeypatch.setattr(P, "document_to_task", _bad_task)
+    write_records(records, [small_document(2)])
+    for title in ("new-and-failed", "was-there"):
+        result = _cli("push", records, "--project", title, "--no-progress")
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "HTTP 400" in result.stderr
+    assert LS.find_project(ls_env.client(), "new-and-failed") is None
+    assert _doc_ids(_tasks(ls_env, "was-there")) == ["doc-1"]
+
+
+def _pushed_and_reviewed(title, tmp_path):
+    records = tmp_path / "r.jsonl"
+    write_records(records, [small_document(n) for n in range(3)])
+    push_records(records, title)
+    return records
+
+
+def test_an_export_cut_short_is_fetched_again(ls_env, tmp_path, monkeypatch):
+    """Issue 9, item 5: a connection cut while the export downloads was a RemoteProtocolError traceback."""
+    from ls_proxy import CuttingProxy
+
+    monkeypatch.setattr(LS, "READ_BACKOFF", 0.01, raising=False)
+    _pushed_and_reviewed("cut-once", tmp_path)
+    out = tmp_path / "all.jsonl"
+    with CuttingProxy(ls_env.url, "/export", cuts=1) as proxy:
+        result = _cli("pull", "--project", "cut-once", "--all", "-o", out, env_extra={"LABEL_STUDIO_URL": proxy.url})
+    assert result.exit_code == 0, result.stderr
+    assert proxy.seen == 2 and len(out.read_text().splitlines()) == 3
+
+
+def test_an_export_cut_every_time_is_one_line_and_status_2(ls_env, tmp_path, monkeypatch):
+    from ls_proxy import CuttingProxy
+
+    monkeypatch.setattr(LS, "READ_BACKOFF", 0.01, raising=False)
+    _pushed_and_reviewed("cut-always", tmp_path)
+    out = tmp_path / "all.jsonl"
+    out.write_text("previous good output\n")
+    with CuttingProxy(ls_env.url, "/export", cuts=float("inf")) as proxy:
+        for args in (["pull", "--project", "cut-always", "--all", "-o", out], ["review-stats", "--project", "cut-always"]):
+            proxy.seen = 0
+            result = _cli(*args, env_extra={"LABEL_STUDIO_URL": proxy.url})
+            assert result.exit_code == 2, result.stderr
+            (line,) = result.stderr.strip().splitlines()
+            assert proxy.url in line and "the export of project" in line and "RemoteProtocolError" in line
+            assert proxy.seen == LS.READ_TRIES and ls_env.api_key not in result.stderr + result.stdout
+    assert out.read_text() == "previous good output\n"
+
+
+def test_the_server_log_holds_each_line_once_and_no_invalid_page(ls_env):
+    """Issue 9, item 10: every line was logged twice, and each project lookup made the server log
+    an 'Invalid page' traceback (the SDK's pager asked for the page after the last). Last in this
+    module, so every lookup the tests above made is in the log."""
+    import uuid
+
+    client = ls_env.client()
+    LS.find_project(client, "was-there")
+    LS.find_project(client, "no-such-project")
+    marker = f"nope-{uuid.uuid4().hex}"
+    assert httpx.get(f"{ls_env.url}/api/{marker}", headers={"Authorization": f"Token {ls_env.api_key}"}).status_code == 404
+    log = (ls_env.data_dir / "annotator-server.log").read_text()
+    assert "Invalid page" not in log
+    assert len([line for line in log.splitlines() if "Not Found" in line and marker in line]) == 1
+    assert ls_env.api_key not in log

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.labelstudio import tasks as T
+from annotator.formats.labelstudio import tasks as T
 from annotator.records import Document, ReviewStatus
 from ls_helpers import small_document
 
@@ -61,7 +61,7 @@ def test_task_carries_id_hash_meta_and_model_version():
 @pytest.mark.parametrize("doc", [_sample(), _lansman()], ids=["sample", "speaker"])
 def test_sdk_accepts_the_prediction(doc):
     interface = pytest.importorskip("label_studio_sdk.label_interface")
-    from annotator.labelstudio.config import labeling_config
+    from annotator.formats.labelstudio.config import labeling_config
 
     li = interface.LabelInterface(labeling_config())
     assert li.validate_prediction(T.document_to_prediction(doc), return_errors=True) == []
@@ -184,6 +184,64 @@ def test_mismatched_region_is_reanchored_or_reported():
     assert len(problems) == 1 and problems[0].region_id == "a1-content" and "CONTENT" in problems[0].message
 
 
+def test_a_dropped_source_takes_its_source_type_with_it():
+    """Issue 9, item 12: pull dropped a SOURCE it could not place and kept ``named_person``,
+    a type with nobody to type (records.py: source is null only when there is no speaker)."""
+    doc = small_document(2)
+    task = _task(doc)
+    bad = copy.deepcopy(task["predictions"][0]["result"])
+    source = next(r for r in bad if r.get("id") == "a1-source")
+    source["value"]["text"] = "somebody nowhere in the text"
+    task["annotations"] = [{"id": 11, "completed_by": 1, "updated_at": "2026-01-02", "result": bad}]
+    record, problems = T.annotation_to_document(task, task["annotations"][0])
+    (a,) = record.attributions
+    assert a.source is None and a.source_type is None
+    assert a.quote_type == doc.attributions[0].quote_type  # the rest of the claim stands
+    assert [p.region_id for p in problems] == ["a1-source", "a1-cue"]
+    assert "source_type named_person typed the SOURCE left out" in problems[1].message
+
+
+@pytest.mark.parametrize("source_type", ["agentless", "author"])
+def test_a_type_that_needs_no_source_stays_when_the_source_is_dropped(source_type):
+    """'It is said' (agentless) and 'I am told' (author, the 'I' in the cue) need no SOURCE."""
+    from annotator.records import SourceType
+
+    doc = small_document(2)
+    doc.attributions[0].source_type = SourceType(source_type)
+    result = T.document_to_result(doc)
+    next(r for r in result if r.get("id") == "a1-source")["value"]["text"] = "nobody here"
+    attributions, _, problems = T.result_to_items(doc.text, result, doc.id)
+    assert attributions[0].source is None and attributions[0].source_type.value == source_type
+    assert [p.region_id for p in problems] == ["a1-source"]
+
+
+def test_a_pronoun_whose_source_is_dropped_keeps_its_referents_type():
+    """'He' = Jon Lansman: the type is the referent's, and the resolved source still names him."""
+    doc = _lansman()
+    result = T.document_to_result(doc)
+    next(r for r in result if r.get("id") == "a2-source")["value"]["text"] = "nobody here"
+    attributions, _, problems = T.result_to_items(doc.text, result, doc.id)
+    assert attributions[1].source is None and attributions[1].source_type.value == "pronoun"
+    assert [p.region_id for p in problems] == ["a2-source"]
+
+
+def test_records_without_a_source_span_keep_their_type():
+    """A quote continuation carries the speaker's type with no source span of its own
+    (detect/speakers.py), and the gold has typed implicit subjects: they round-trip as they are."""
+    from annotator.records import Attribution, SourceType, make_span
+
+    text = "Ada Lovelace said so. “And more.” The firm, talking tough, lost."
+    doc = Document(id="c", text=text, attributions=[
+        Attribution(id="a1", cue=make_span(text, 13, 17), source=make_span(text, 0, 12),
+                    source_type=SourceType.named_person),
+        Attribution(id="a2", cue=make_span(text, 22, 33), resolved_source=make_span(text, 0, 12),
+                    source_type=SourceType.named_person),
+        Attribution(id="a3", cue=make_span(text, 44, 57), source_type=SourceType.named_organisation),
+    ])
+    attributions, _, problems = T.result_to_items(text, T.document_to_result(doc), doc.id)
+    assert attributions == doc.attributions and problems == []
+
+
 # --------------------------------------------------------------------------- reviewer-made results
 
 
@@ -264,7 +322,7 @@ def test_fingerprint_is_stable_across_processes_and_ignores_ids_and_order():
 
     result = T.document_to_result(_sample())
     code = (
-        "import json, sys; from annotator.labelstudio.tasks import facts_fingerprint; "
+        "import json, sys; from annotator.formats.labelstudio.tasks import facts_fingerprint; "
         "print(facts_fingerprint(json.load(sys.stdin)))"
     )
     other = subprocess.run([sys.executable, "-c", code], input=json.dumps(result), capture_output=True, text=True, check=True)

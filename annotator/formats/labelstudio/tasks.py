@@ -14,6 +14,9 @@ own label or direction, which reviewers often leave unset or reversed.
 An attribution's ``speaker`` is a per-region TextArea on its SOURCE region
 (``a3-source``), so a reviewer who redraws or relinks the source keeps or
 fixes the speaker with it; a speaker with no source has nowhere to show.
+When a SOURCE region is left out (offsets that cannot be placed), a source type that
+typed it (``named_person`` ...) is left out with it, and reported: a record must not
+type a source it does not have (see ``SOURCELESS_TYPES``).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator import __version__
-from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, Span
+from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, SourceType, Span
 
 from . import config as C
 
@@ -237,6 +240,7 @@ def result_to_items(
     labels = _region_label_map()
     text_controls = {name for name, *_ in C.all_text_fields()}
     regions: dict[str, _Region] = {}
+    dropped: dict[str, str] = {}  # region id -> label, for regions whose offsets could not be placed
     choices: dict[str, dict[str, str]] = {}
     texts: dict[str, dict[str, list[str]]] = {}  # region id -> text control -> entries
     relations = []
@@ -254,6 +258,7 @@ def result_to_items(
             placed = anchor_span(text, value.get("start"), value.get("end"), value.get("text"))
             if isinstance(placed, str):
                 problems.append(Problem(doc_id, rid, f"{names[0]} {placed}"))
+                dropped[rid] = names[0]
                 continue
             score = float(r.get("score", 1.0)) if keep_scores and r.get("score") is not None else 1.0
             regions[rid] = _Region(rid, names[0], placed[0], placed[1], min(max(score, 0.0), 1.0))
@@ -269,11 +274,16 @@ def result_to_items(
     }
     links: dict[str, dict[str, str]] = {rid: {} for rid in anchors}
     hedge_links: dict[str, list[str]] = {rid: [] for rid in anchors}
+    lost: dict[str, set[str]] = {rid: set() for rid in anchors}  # fields whose region was left out
     linked: set[str] = set()
     for rel in relations:
         a, b = str(rel.get("from_id")), str(rel.get("to_id"))
         if a not in regions or b not in regions:
-            continue  # a relation to a dropped region: that region's problem is already reported
+            # a relation to a dropped region: that region's problem is already reported
+            for anchor, other in ((a, b), (b, a)):
+                if anchor in anchors and other in dropped and labels[dropped[other]][0] == anchors[anchor]:
+                    lost[anchor].add(labels[dropped[other]][1])
+            continue
         pair = _orient(a, b, anchors, regions, labels)
         if pair is None:
             problems.append(
@@ -326,6 +336,11 @@ def result_to_items(
                 fields[field] = entries[0]
                 if len(set(entries)) > 1:
                     problems.append(Problem(doc_id, host, f"{len(entries)} {name} entries; kept the first, {entries[0]!r}"))
+        if kind == C.ATTRIBUTION and "source" in lost[rid] and _type_without_its_source(fields):
+            problems.append(Problem(
+                doc_id, rid, f"source_type {fields.pop('source_type').value} typed the SOURCE left out; "
+                "left out with it",
+            ))
         if kind == C.HEDGE:
             if "kind" not in fields:
                 problems.append(Problem(doc_id, rid, "HEDGE has no hedge_kind chosen; left out"))
@@ -343,6 +358,23 @@ def result_to_items(
         a.hedge_ids = [hedge_id_of[h] for h in hedge_links[rid] if hedge_id_of.get(h) in kept_hedges]
     _dedupe_ids(attributions, hedges)
     return attributions, hedges, problems
+
+
+# Source types that need no source span: ``agentless`` (nobody) and ``author`` (the writer,
+# whose "I" the cue may hold: "I am told"). Every other type types a source, so without the
+# SOURCE it typed it stays only beside a resolved source (a pronoun's referent).
+SOURCELESS_TYPES = frozenset({SourceType.agentless, SourceType.author})
+
+
+def _type_without_its_source(fields: dict[str, Any]) -> bool:
+    """Whether an attribution that lost its SOURCE region would keep a source type with nobody
+    to type. Only a lost region counts: a record may come without a source span and still be
+    typed (a quote continuation, an implicit subject in the gold), and those round-trip as they are."""
+    source_type = fields.get("source_type")
+    return (
+        source_type is not None and source_type not in SOURCELESS_TYPES
+        and fields.get("source") is None and fields.get("resolved_source") is None
+    )
 
 
 def _text_entries(value: dict[str, Any]) -> list[str]:

@@ -1,0 +1,101 @@
+"""Reading records and gold files: every line a valid model, or one error naming file and line.
+
+Every command that reads what the annotator (or a person, or another tool) wrote starts
+here: export, import, report, push, eval. One reader means one behaviour for the edges a
+hand-edited file has: a byte-order mark, blank lines, a line that is not JSON, a span whose
+text disagrees with its slice, a record from a newer annotator, the same document id twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from os import PathLike
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import AnnotatorError
+from .gold import GoldDocument
+from .records import SCHEMA_VERSION, Document
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_documents(path: str | PathLike[str]) -> Iterator[Document]:
+    """Yield validated records lazily; callers write atomically, so a late error leaves no output."""
+    for _, doc in read_numbered_documents(path):
+        yield doc
+
+
+def read_numbered_documents(path: str | PathLike[str]) -> Iterator[tuple[int, Document]]:
+    """(line number, record) pairs, for callers whose own errors must name the line."""
+    return _read_models(path, Document, "record")
+
+
+def read_gold(path: str | PathLike[str]) -> Iterator[GoldDocument]:
+    """Gold documents, checked as strictly as records: a tampered span is an error, not a score."""
+    for _, doc in _read_models(path, GoldDocument, "gold document"):
+        yield doc
+
+
+def _read_models(path: str | PathLike[str], model: type[M], what: str) -> Iterator[tuple[int, M]]:
+    name = str(path)
+    first_line: dict[str, int] = {}
+    for number, data in json_lines(name):
+        _check_version(data, name, number)
+        try:
+            doc = model.model_validate(data)
+        except ValidationError as e:
+            raise AnnotatorError(
+                f"{what} {data.get('id')!r}: {describe_validation_error(e)}", path=name, line=number
+            ) from None
+        doc_id = getattr(doc, "id")
+        if doc_id in first_line:
+            raise AnnotatorError(
+                f"document id {doc_id!r} appears again (first on line {first_line[doc_id]})", path=name, line=number
+            )
+        first_line[doc_id] = number
+        yield number, doc
+
+
+def _check_version(data: dict, name: str, number: int) -> None:
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise AnnotatorError(
+            f"record {data.get('id')!r} has schema version {version}; this annotator reads up to "
+            f"{SCHEMA_VERSION}: upgrade annotator",
+            path=name,
+            line=number,
+        )
+
+
+def describe_validation_error(e: ValidationError) -> str:
+    """The first problem only, on one line: a person fixes one thing at a time."""
+    first = e.errors()[0]
+    loc = ".".join(str(x) for x in first.get("loc", ()))
+    msg = str(first.get("msg", "")).removeprefix("Value error, ")
+    return f"{loc}: {msg}" if loc else msg
+
+
+def json_lines(name: str) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; the numbers are the ones an editor shows."""
+    try:
+        fh = open(name, "rb")
+    except OSError as e:
+        raise AnnotatorError(f"cannot read records file: {e.strerror or e}", path=name) from e
+    with fh:
+        for number, raw in enumerate(fh, 1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise AnnotatorError("invalid UTF-8; save the file as UTF-8", path=name, line=number) from None
+            except json.JSONDecodeError as e:
+                raise AnnotatorError(f"not valid JSON: {e.msg}", path=name, line=number) from None
+            if not isinstance(data, dict):
+                raise AnnotatorError(f"expected a JSON object, got {type(data).__name__}", path=name, line=number)
+            yield number, data
