@@ -103,8 +103,6 @@ def connect(title: str, backend_url: str = DEFAULT_BACKEND_URL) -> ConnectSummar
     url = checked_backend_url(backend_url)
     conn = LS.connection_settings()
     client = LS.make_client(conn)
-    from label_studio_sdk.core.api_error import ApiError
-
     with LS.server_errors(conn):
         project = LS.find_project(client, title)
         created = project is None
@@ -114,46 +112,62 @@ def connect(title: str, backend_url: str = DEFAULT_BACKEND_URL) -> ConnectSummar
             )
         else:
             LS.check_config(client, project)
-        warnings: list[str] = []
-        registered = client.ml.list(project=project.id)
-        ours = [b for b in registered if _same_url(b.url, url)]
-        for old in registered:
-            if old.title == BACKEND_TITLE and not _same_url(old.url, url):
-                client.ml.delete(old.id)  # an earlier connect of ours, at an address no longer used
         try:
-            if ours:
-                backend = client.ml.update(
-                    ours[0].id, project=project.id, url=url, title=BACKEND_TITLE, is_interactive=False, auto_update=True
-                )
-            else:
-                backend = client.ml.create(
-                    project=project.id, url=url, title=BACKEND_TITLE, is_interactive=False, auto_update=True,
-                    description="annotator's pre-annotations (annotator labelstudio backend)",
-                )
-        except ApiError as e:
-            if e.status_code not in (400, 403) or not isinstance(e.body, dict):
-                raise
-            raise AnnotatorError(
-                f"Label Studio at {conn.url} refused the ML backend {url}: {refusal(e)}"
-                f"{_ssrf_hint(refusal(e))}"
-            ) from None
-        backend = client.ml.get(backend.id)  # asks the backend again: the state it is in now
-        if backend.state != CONNECTED:
-            raise AnnotatorError(
-                f"Label Studio registered the ML backend {url} but it is {backend.readable_state or backend.state}: "
-                f"{' '.join(str(backend.error_message or 'no reason given').split())[:400]}"
+            backend, backend_created, warnings = _register(client, project.id, url, conn)
+            client.projects.update(project.id, model_version=BACKEND_TITLE, **PREDICTION_SETTINGS)
+            webhook_created = _ensure_webhook(client, project.id, f"{url}/webhook", conn)
+        except BaseException:
+            if created:  # a connect that fails leaves no project behind
+                _discard_project(client, project.id)
+            raise
+    return ConnectSummary(project.id, created, backend.id, backend_created, backend.model_version, webhook_created, warnings)
+
+
+def _register(client, project_id: int, url: str, conn) -> tuple[Any, bool, list[str]]:
+    """(the backend as Label Studio now sees it, whether it is a new registration, warnings)."""
+    from label_studio_sdk.core.api_error import ApiError
+
+    registered = client.ml.list(project=project_id)
+    ours = [b for b in registered if _same_url(b.url, url)]
+    for old in registered:
+        if old.title == BACKEND_TITLE and not _same_url(old.url, url):
+            client.ml.delete(old.id)  # an earlier connect of ours, at an address no longer used
+    try:
+        if ours:  # Label Studio checks /health and /setup again on every change, so url and project go too
+            backend = client.ml.update(
+                ours[0].id, project=project_id, url=url, title=BACKEND_TITLE, is_interactive=False, auto_update=True
             )
-        for other in registered:
-            if other.title != BACKEND_TITLE and not _same_url(other.url, url):
-                warnings.append(
-                    f"project {title!r} also has the ML backend {other.title!r} at {other.url} (id {other.id}): "
-                    "Label Studio asks only one of them; remove it in Settings > Model if annotator's predictions do not show"
-                )
-        client.projects.update(project.id, model_version=BACKEND_TITLE, **PREDICTION_SETTINGS)
-        webhook_created = _ensure_webhook(client, project.id, f"{url}/webhook", conn)
-    return ConnectSummary(
-        project.id, created, backend.id, not ours, backend.model_version, webhook_created, warnings
-    )
+        else:
+            backend = client.ml.create(
+                project=project_id, url=url, title=BACKEND_TITLE, is_interactive=False, auto_update=True,
+                description="annotator's pre-annotations (annotator labelstudio backend)",
+            )
+    except ApiError as e:
+        if e.status_code not in (400, 403) or not isinstance(e.body, dict):
+            raise
+        why = refusal(e)
+        raise AnnotatorError(f"Label Studio at {conn.url} refused the ML backend {url}: {why}{_ssrf_hint(why)}") from None
+    backend = client.ml.get(backend.id)  # asks the backend again: the state it is in now
+    if backend.state != CONNECTED:
+        why = " ".join(str(backend.error_message or "no reason given").split())[:400]
+        raise AnnotatorError(
+            f"Label Studio registered the ML backend {url} but it is {backend.readable_state or backend.state}: {why}"
+        )
+    warnings = [
+        f"the project also has the ML backend {other.title!r} at {other.url} (id {other.id}): Label Studio asks "
+        "only one of them; remove it in Settings > Model if annotator's predictions do not show"
+        for other in registered
+        if other.title != BACKEND_TITLE and not _same_url(other.url, url)
+    ]
+    return backend, not ours, warnings
+
+
+def _discard_project(client, project_id: int) -> None:
+    """Best effort: the failure being reported is the one that matters."""
+    try:
+        client.projects.delete(project_id)
+    except Exception:
+        pass
 
 
 def _ensure_webhook(client, project_id: int, hook_url: str, conn) -> bool:
