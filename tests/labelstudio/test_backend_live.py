@@ -171,10 +171,28 @@ def test_connected_backend_pre_annotates_raw_tasks_and_retrains_from_reviews(ls_
     assert {p["model_version"] for p in following["predictions"]} == {new_version}
 
 
-def test_connect_refuses_a_backend_that_is_not_there_in_one_line(ls_env, tmp_path):
+def test_connect_says_in_one_line_why_label_studio_refused_the_backend(ls_env):
+    """Nobody at the address, and a backend whose model did not load: Label Studio checks both
+    itself; the second shows that our error reaches its message (through the status line)."""
     from annotator.labelstudio.server import free_port
 
-    result = _cli("labelstudio", "connect", "--project", "nobody", "--backend-url", f"http://127.0.0.1:{free_port()}")
-    assert result.exit_code == 2
-    assert "refused the ML backend" in result.output and "health check failed" in result.output
-    assert "<a" not in result.output and len(result.output.strip().splitlines()) == 1
+    nobody = _cli("labelstudio", "connect", "--project", "nobody", "--backend-url", f"http://127.0.0.1:{free_port()}")
+    assert nobody.exit_code == 2
+    assert "refused the ML backend" in nobody.output and "health check failed" in nobody.output
+    assert "<a" not in nobody.output and len(nobody.output.strip().splitlines()) == 1
+
+    dead = ModelSlot()
+    assert not dead.load("/nonexistent/model")
+    server = make_server(Backend(dead, log=lambda line: None), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        refused = _cli("labelstudio", "connect", "--project", "dead", "--backend-url", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert refused.exit_code == 2
+    assert "doesn't look like a valid ML backend" in refused.output
+    assert "503 Server Error: no model to predict with: cannot load spaCy pipeline '/nonexistent/model'" in refused.output
+    client = ls_env.client()
+    assert LS.find_project(client, "nobody") is None and LS.find_project(client, "dead") is None  # nothing left behind
