@@ -361,11 +361,18 @@ def labelstudio_backend(
         retrain = f"; retraining every {retrain_every} submitted annotation(s)" if retrain_every else ""
         print(f"ML backend for Label Studio at {url}{retrain}; connect a project with "
               f"`annotator labelstudio connect --project NAME --backend-url {url}`", flush=True)
+        import signal
+
+        def stop(signum, frame):  # `kill` (a backend started with `&` ignores Ctrl-C) stops it as Ctrl-C does
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             err.print("annotator: stopping the ML backend")
         finally:
+            signal.signal(signal.SIGTERM, previous)
             trainer.close()
             server.server_close()
 

@@ -41,6 +41,7 @@ DEFAULT_BACKEND_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 CONNECTED = "CO"  # Label Studio's MLBackendState.CONNECTED
 PREDICTION_SETTINGS = {"show_collab_predictions": True, "evaluate_predictions_automatically": True}
 WEBHOOK_ACTIONS = [*ANNOTATION_EVENTS, START_TRAINING]
+REFUSAL_MAX = 600  # characters of Label Studio's reason for refusing a backend shown in the one line
 
 
 @dataclass
@@ -96,7 +97,7 @@ def refusal(e: Any) -> str:
 
     walk(body.get("validation_errors") or body.get("detail") if isinstance(body, dict) else body)
     text = " ".join(re.sub(r"<[^>]+>", "", " ".join(found)).split())
-    return text[:600] or f"HTTP {getattr(e, 'status_code', '?')}"
+    return text[:REFUSAL_MAX] or f"HTTP {getattr(e, 'status_code', '?')}"
 
 
 def connect(title: str, backend_url: str = DEFAULT_BACKEND_URL) -> ConnectSummary:
@@ -149,7 +150,7 @@ def _register(client, project_id: int, url: str, conn) -> tuple[Any, bool, list[
         raise AnnotatorError(f"Label Studio at {conn.url} refused the ML backend {url}: {why}{_ssrf_hint(why)}") from None
     backend = client.ml.get(backend.id)  # asks the backend again: the state it is in now
     if backend.state != CONNECTED:
-        why = " ".join(str(backend.error_message or "no reason given").split())[:400]
+        why = " ".join(str(backend.error_message or "no reason given").split())[:REFUSAL_MAX]
         raise AnnotatorError(
             f"Label Studio registered the ML backend {url} but it is {backend.readable_state or backend.state}: {why}"
         )

@@ -446,7 +446,7 @@ def test_the_backend_command_serves_errors_for_a_model_that_does_not_load(tmp_pa
         assert setup.status_code == 503 and "cannot load spaCy pipeline" in setup.json()["error"]
         assert httpx.get(url + "/health").status_code == 200  # still there
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # what `kill` sends a backend started with `&`
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "annotator: warning: cannot load spaCy pipeline" in err and "stopping the ML backend" in err

@@ -44,6 +44,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9090  # the port Label Studio's ML backend docs and examples use
 MAX_REQUEST_BYTES = 256 * 2**20  # a "retrieve predictions" of thousands of long articles is one request
 REASON_MAX = 300  # characters of an error message repeated in the HTTP status line
+LOG_MAX = 500  # characters of an unexpected failure in its one log line
 ANNOTATION_EVENTS = ("ANNOTATION_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_CREATED")
 START_TRAINING = "START_TRAINING"
 NOT_OURS = (
@@ -216,7 +217,7 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
                 self._send(e.status, {"status": "error", "error": str(e)}, reason=reason_phrase(str(e)))
             except Exception as e:  # a bug: say so in one line and keep serving
                 message = f"{type(e).__name__}: {e}"
-                backend.log(f"{method} {path} failed: {' '.join(message.split())[:500]}")
+                backend.log(f"{method} {path} failed: {' '.join(message.split())[:LOG_MAX]}")
                 self._send(500, {"status": "error", "error": message}, reason=reason_phrase(message))
 
         def _body(self) -> dict[str, Any]:

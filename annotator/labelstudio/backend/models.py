@@ -22,6 +22,8 @@ from annotator.errors import AnnotatorError
 from annotator.formats.labelstudio import config as C
 from annotator.formats.labelstudio.tasks import document_to_prediction
 
+LOAD_ERROR_MAX = 200  # characters of spaCy's first error line kept when a model folder will not load
+
 
 class ModelUnavailable(Exception):
     """No model to predict with; the message says why (the load error)."""
@@ -54,7 +56,7 @@ def load_model(source: str) -> ServedModel:
         raise
     except Exception as e:  # a broken folder raises whatever spaCy or thinc raise on it
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise AnnotatorError(f"cannot load spaCy pipeline {source!r}: {first[:200]}") from None
+        raise AnnotatorError(f"cannot load spaCy pipeline {source!r}: {first[:LOAD_ERROR_MAX]}") from None
     return ServedModel(nlp, source, model_version(nlp))
 
 
@@ -128,7 +130,9 @@ def predict_tasks(served: ServedModel, tasks: list[dict[str, Any]]) -> list[dict
             continue
         data = task["data"]
         task_id = task.get("id")
-        doc_id = data.get("doc_id") if isinstance(data.get("doc_id"), str) else f"task-{task_id if task_id is not None else n}"
+        doc_id = data.get("doc_id")
+        if not isinstance(doc_id, str):  # a task imported as plain text; pull names it the same way
+            doc_id = f"task-{task_id if task_id is not None else n}"
         meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
         inputs.append(InputDocument(doc_id, text, meta, f"task {task_id}"))
     docs = iter(annotate_documents(served.nlp, inputs))
