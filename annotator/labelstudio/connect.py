@@ -34,13 +34,13 @@ from annotator.formats.labelstudio import config as C
 from annotator.guidelines import guideline_html
 
 from . import client as LS
-from .backend.app import ANNOTATION_EVENTS, DEFAULT_HOST, DEFAULT_PORT, START_TRAINING
+from .backend.app import ANNOTATION_EVENTS, DEFAULT_HOST, DEFAULT_PORT
 
 BACKEND_TITLE = "annotator"  # marks a project's ML backend as ours (and names the live model)
 DEFAULT_BACKEND_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 CONNECTED = "CO"  # Label Studio's MLBackendState.CONNECTED
 PREDICTION_SETTINGS = {"show_collab_predictions": True, "evaluate_predictions_automatically": True}
-WEBHOOK_ACTIONS = [*ANNOTATION_EVENTS, START_TRAINING]
+WEBHOOK_ACTIONS = list(ANNOTATION_EVENTS)  # START_TRAINING is no webhook: Label Studio posts it to /webhook itself
 REFUSAL_MAX = 600  # characters of Label Studio's reason for refusing a backend shown in the one line
 
 

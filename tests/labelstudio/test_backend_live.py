@@ -114,6 +114,12 @@ def test_connected_backend_pre_annotates_raw_tasks_and_retrains_from_reviews(ls_
     assert again.exit_code == 0, again.output
     assert "updated the ML backend" in again.output
     assert len(client.ml.list(project=project.id)) == 1
+    # A webhook that went missing (deleted, or refused when the backend was created) is made again.
+    client.webhooks.delete(hooks[0].id)
+    rehooked = _cli("labelstudio", "connect", "--project", "live", "--backend-url", backend["url"])
+    assert rehooked.exit_code == 0 and "created the webhook" in rehooked.output, rehooked.output
+    (hook,) = [h for h in client.webhooks.list(project=str(project.id)) if h.url == backend["url"] + "/webhook"]
+    assert hook.send_payload and set(hook.actions) >= {"ANNOTATION_CREATED", "ANNOTATION_UPDATED"}
 
     # Plain text, as a user imports it in the UI: no predictions, no doc_id.
     imported = client.projects.import_tasks(project.id, request=[{"text": t} for t in TEXTS], return_task_ids=True)
