@@ -10,7 +10,6 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from annotator.formats.labelstudio import config as C
@@ -18,6 +17,8 @@ from annotator.labelstudio.backend.app import NOT_OURS, Backend, make_server, re
 from annotator.labelstudio.backend.models import ModelSlot, ModelUnavailable, ServedModel
 from annotator.labelstudio.backend.training import Trainer, train_command
 from annotator.errors import AnnotatorError
+
+httpx = pytest.importorskip("httpx")  # the SDK's HTTP client; the backend itself needs only the standard library
 
 TEXT = "Ada Lovelace said that plan 1 may fail."
 
