@@ -106,8 +106,8 @@ class ModelSlot:
     def predict(self, tasks: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
         """(model version, one entry per task): a prediction, or ``{"error": ...}`` for a task
         without text, which Label Studio skips (an entry without ``result``) and logs."""
-        served = self.current()
         with self._predict_lock:
+            served = self.current()  # taken once it is our turn: a request that waited gets a model swapped in meanwhile
             return served.version, predict_tasks(served, tasks)
 
 
