@@ -301,6 +301,77 @@ def labelstudio_status() -> None:
             raise typer.Exit(1)
 
 
+@labelstudio_app.command("backend", cls=Command)
+def labelstudio_backend(
+    model: str = typer.Option(None, "--model", "-m", envvar="ANNOTATOR_MODEL", help="spaCy pipeline to serve (name or MODEL_DIR)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(9090, "--port", min=1, max=65535, help="Port to listen on; refused if taken."),
+    retrain_every: Optional[int] = typer.Option(None, "--retrain-every", min=1, help="Train in the background after every N submitted annotations in a project."),
+    train_command: Optional[str] = typer.Option(None, "--train-command", envvar="ANNOTATOR_TRAIN_COMMAND", help="Command that trains (default: annotator train); gets RECORDS -o MODEL_DIR [--base M]."),
+    work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Folder for training runs (default: under your user data folder)."),
+) -> None:
+    """Serve pre-annotations to Label Studio as an ML backend (connect it with `labelstudio connect`)."""
+    from .labelstudio.backend.app import Backend, log_to_stderr, make_server
+    from .labelstudio.backend.models import ModelSlot
+    from .labelstudio.backend.training import Trainer, train_command as resolve_train_command
+    from .pipeline import DEFAULT_MODEL
+
+    with user_errors():
+        command = resolve_train_command(train_command)
+        if retrain_every is not None:
+            from .labelstudio import client as LS
+
+            LS.connection_settings()  # training pulls reviews: refuse now, not at the Nth annotation
+        slot = ModelSlot(failure="the model is still loading")
+        trainer = Trainer(slot, every=retrain_every, command=command, work_dir=work_dir, log=log_to_stderr)
+        server = make_server(Backend(slot, trainer), host, port)  # a taken port fails before the slow load
+        slot.load(model or DEFAULT_MODEL)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            warn(f"listening on {host}: anyone who reaches it can ask for predictions and start training")
+        url = f"http://{host}:{server.server_address[1]}"
+        if slot.failure:
+            warn(f"{slot.failure}; the backend answers Label Studio with this error until restarted with another --model")
+        else:
+            err.print(f"annotator: serving {slot.current().version}")
+        retrain = f"; retraining every {retrain_every} submitted annotation(s)" if retrain_every else ""
+        print(f"ML backend for Label Studio at {url}{retrain}; connect a project with "
+              f"`annotator labelstudio connect --project NAME --backend-url {url}`", flush=True)
+        import signal
+
+        def stop(signum, frame):  # `kill` (a backend started with `&` ignores Ctrl-C) stops it as Ctrl-C does
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            err.print("annotator: stopping the ML backend")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            trainer.close()
+            server.server_close()
+
+
+@labelstudio_app.command("connect", cls=Command)
+def labelstudio_connect(
+    project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
+    backend_url: str = typer.Option("http://127.0.0.1:9090", "--backend-url", help="Where Label Studio reaches `annotator labelstudio backend`."),
+) -> None:
+    """Register the ML backend with a project and turn on its live predictions."""
+    from .labelstudio.connect import connect
+
+    with user_errors():
+        s = connect(project, backend_url)
+        where = "a new project" if s.project_created else f"project {s.project_id}"
+        verb = "registered" if s.backend_created else "updated"
+        print(f"{project!r} ({where}): {verb} the ML backend {backend_url.rstrip('/')} (id {s.backend_id}, "
+              f"serving {s.model_version}); Label Studio now asks it for predictions of tasks without them")
+        if s.webhook_created:
+            print(f"created the webhook {backend_url.rstrip('/')}/webhook for retraining")
+        for w in s.warnings:
+            warn(w)
+
+
 @app.command("push", cls=Command, rich_help_panel=REVIEW)
 def push_cmd(
     records: Path = typer.Argument(..., help="Records JSONL to send as pre-annotated tasks."),
