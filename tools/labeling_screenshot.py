@@ -2,12 +2,13 @@
 
 The labeling view is judged by looking at it (issue 10: a long article was unreadable),
 so this opens the page in headless Chromium, logged in, and saves what the screen shows:
-the page as it opens, and again with one region selected (where per-region choices and
-relations show). The server and login come from the settings file ``annotator labelstudio
+the page as it opens, again with one region selected (where its per-region choices
+show), and with one relation pointed at in the Relations panel. The server and login come from the settings file ``annotator labelstudio
 start`` wrote (``ANNOTATOR_CONFIG``); the password is read from it, never passed on the
 command line.
 
-    python tools/labeling_screenshot.py --project demo -o docs/screenshots/view.png [--select CUE]
+    python tools/labeling_screenshot.py --project demo -o docs/screenshots/view.png \
+        [--doc ID] [--select SOURCE --scroll 0.5] [--hover-relation 3]
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--project", required=True, help="project title")
     ap.add_argument("-o", "--output", required=True, type=Path, help="PNG to write (a second one, -selected, with --select)")
+    ap.add_argument("--doc", help="the document id of the task to open (default: the project's first task)")
+    ap.add_argument("--scroll", type=float, default=0.0, help="scroll the text this far down first (0-1) for the -selected shot")
     ap.add_argument("--select", metavar="LABEL", help="also screenshot with the first region of this label selected")
+    ap.add_argument("--hover-relation", type=int, metavar="N", help="also screenshot with relation N of the Relations panel pointed at")
+    ap.add_argument("--data-manager", action="store_true", help="also screenshot the task list with its Prediction score column")
     ap.add_argument("--scale", type=float, default=0.75, help="shrink the PNG by this factor (small files)")
     args = ap.parse_args(argv)
 
@@ -49,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     if project is None:
         print(f"no project {args.project!r}", file=sys.stderr)
         return 2
-    task_id = min(t["id"] for t in LS.export_tasks(client, project.id, all_tasks=True, with_predictions=False))
+    tasks = LS.export_tasks(client, project.id, all_tasks=True, with_predictions=False)
+    chosen = [t for t in tasks if args.doc is None or (t.get("data") or {}).get("doc_id") == args.doc]
+    if not chosen:
+        print(f"no task for document {args.doc!r} in {args.project!r}", file=sys.stderr)
+        return 2
+    task_id = min(t["id"] for t in chosen)
     executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=ARGS)
@@ -65,24 +75,46 @@ def main(argv: list[str] | None = None) -> int:
         shots = [args.output]
         page.screenshot(path=str(args.output))
         if args.select:
-            # a region of that label: click it in the text, where a reviewer would
-            page.evaluate(
-                """label => {
+            # the first region of that label past the scroll point: clicked where a reviewer would
+            index = page.evaluate(
+                """([label, fraction]) => {
+                    const main = document.querySelector('.lsf-main-content');
+                    if (main) main.scrollTop = fraction * (main.scrollHeight - main.clientHeight);
                     const spans = [...document.querySelectorAll('.htx-highlight')];
-                    const hit = spans.find(s => (s.getAttribute('data-label') || '').includes(label)) || spans[0];
-                    hit.scrollIntoView({block: 'center'});
+                    const top = main ? main.getBoundingClientRect().top + main.clientHeight / 3 : 0;
+                    const i = spans.findIndex(s => (s.getAttribute('data-label') || '').endsWith(':' + label)
+                                                   && s.getBoundingClientRect().top > top);
+                    return i < 0 ? 0 : i;
                 }""",
-                args.select,
+                [args.select, args.scroll],
             )
             page.wait_for_timeout(500)
-            region = page.locator(f".htx-highlight[data-label*='{args.select}']").first
-            if region.count() == 0:
-                region = page.locator(".htx-highlight").first
-            region.click()
+            page.locator(".htx-highlight").nth(index).click()
             page.wait_for_timeout(SETTLE_MS)
             selected = args.output.with_name(args.output.stem + "-selected.png")
             page.screenshot(path=str(selected))
             shots.append(selected)
+        if args.hover_relation is not None:
+            page.evaluate("() => { const m = document.querySelector('.lsf-main-content'); if (m) m.scrollTop = 0; }")
+            page.get_by_text("Relations", exact=True).first.click()
+            page.wait_for_timeout(500)
+            page.locator(".lsf-relations__item").nth(args.hover_relation).hover()
+            page.wait_for_timeout(1000)
+            hovered = args.output.with_name(args.output.stem + "-relation.png")
+            page.screenshot(path=str(hovered))
+            shots.append(hovered)
+        if args.data_manager:
+            # the task list with its "Prediction score" column, switched on as a user does
+            page.goto(f"{saved['url']}/projects/{project.id}/data")
+            page.wait_for_selector("text=Tasks:", timeout=60_000)
+            if page.get_by_text("Prediction score", exact=True).count() == 0:  # the view may show it already
+                page.get_by_text("Columns", exact=True).first.click()
+                page.get_by_text("Prediction score", exact=True).first.click()
+                page.get_by_text("Columns", exact=True).first.click()  # and the menu closed again
+            page.wait_for_timeout(SETTLE_MS)
+            listed = args.output.with_name(args.output.stem + "-tasks.png")
+            page.screenshot(path=str(listed))
+            shots.append(listed)
         browser.close()
     for shot in shots:
         shrink(shot, args.scale)
