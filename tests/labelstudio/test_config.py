@@ -4,6 +4,7 @@ import pytest
 
 from annotator.formats.labelstudio import config as C
 from annotator.records import HedgeKind, QuoteType, ReviewStatus, SourceType
+from ls_helpers import older_layout
 
 
 def _choices(xml: str, name: str) -> list[str]:
@@ -95,30 +96,6 @@ def test_same_config_ignores_whitespace_but_not_content():
 
 
 # --------------------------------------------------------------------------- the view of a long article
-
-
-def older_layout(xml: str) -> str:
-    """The config as it was before issue 10: no Style, no bar, labels first, verdict and note last."""
-    root = ET.fromstring(xml)
-    controls = []
-
-    def unwrap(el):
-        for child in el:
-            if child.tag == "View":
-                unwrap(child)
-            elif child.tag != "Style":
-                controls.append(child)
-
-    unwrap(root)
-    for el in controls:
-        for node in el.iter():
-            for attr in ("hotkey", "rows", "showLabels"):
-                node.attrib.pop(attr, None)
-    order = {"Labels": 0, "Text": 1, "Relations": 2}
-    controls.sort(key=lambda el: (order.get(el.tag, 3), el.get("name") in (C.REVIEW, C.NOTE)))
-    old = ET.Element("View")
-    old.extend(controls)
-    return ET.tostring(old, encoding="unicode")
 
 
 def test_verdict_note_and_region_controls_come_before_the_text():
