@@ -228,13 +228,13 @@ def check_config(client, project) -> bool:
     if config is None:
         config = client.projects.get(project.id).label_config
     ours = C.labeling_config()
-    if not C.same_controls(config or "", ours):
+    if not C.same_config(config or "", ours):
         raise AnnotatorError(
             f"project {project.title!r} (id {project.id}) has a labeling config that is not annotator's: "
             "push to a new project title, or, if annotator was upgraded, paste schemas/labeling_config.xml "
             "(or `annotator schema` output) into the project's Settings > Labeling Interface"
         )
-    return not C.same_config(config or "", ours)
+    return not C.same_view(config or "", ours)
 
 
 def set_labeling_config(client, project_id: int) -> None:

@@ -15,7 +15,7 @@ instructions are the annotation guideline (``docs/guidelines.md``, shipped rende
 as ``annotator/data/guidelines.html``): set when the project is created, and set
 again, after the same refusal checks, whenever the project shows another text.
 The same goes for the labeling view: a project whose config holds annotator's controls
-in an older layout is brought up to the current one (``config.same_controls``).
+in an older layout is brought up to the current one (``config.same_config`` / ``same_view``).
 
 ``--order uncertain`` imports new tasks least confident first (``confidence.py``), so
 task ids, and with them Label Studio's default sequential sampling, follow the doubt:

@@ -89,10 +89,11 @@ def test_config_is_valid_for_the_sdk():
 
 def test_same_config_ignores_whitespace_but_not_content():
     xml = C.labeling_config()
-    assert C.same_config(xml, xml.replace("\n  ", "\n    "))
-    assert not C.same_config(xml, xml.replace('"HEDGE_SCOPE"', '"SCOPE"'))
-    assert not C.same_config(xml, "<View><Text name='text' value='$text'/></View>")
-    assert not C.same_config(xml, older_layout(xml))
+    for same in (C.same_config, C.same_view):
+        assert same(xml, xml.replace("\n  ", "\n    "))
+        assert not same(xml, xml.replace('"HEDGE_SCOPE"', '"SCOPE"'))
+        assert not same(xml, "<View><Text name='text' value='$text'/></View>")
+    assert not C.same_view(xml, older_layout(xml))
 
 
 # --------------------------------------------------------------------------- the view of a long article
@@ -136,18 +137,18 @@ def test_hotkeys_are_the_ones_label_studio_gave_before_the_verdict_moved_up():
     assert len(set(keys.values())) == len(keys)  # no key does two things
 
 
-def test_same_controls_ignores_the_layout_but_not_the_controls():
+def test_same_config_ignores_the_layout_but_not_the_controls():
     """A project made with the older view is still annotator's (push updates its view, pull reads it)."""
     xml = C.labeling_config()
     old = older_layout(xml)
-    assert C.same_controls(old, xml)
-    assert not C.same_controls(old.replace('value="mixed"', 'value="blended"'), xml)
-    assert not C.same_controls(old.replace('name="speaker"', 'name="who"'), xml)
-    assert not C.same_controls(old.replace('whenLabelValue="SOURCE"', 'whenLabelValue="CUE"'), xml)
+    assert C.same_config(old, xml)
+    assert not C.same_config(old.replace('value="mixed"', 'value="blended"'), xml)
+    assert not C.same_config(old.replace('name="speaker"', 'name="who"'), xml)
+    assert not C.same_config(old.replace('whenLabelValue="SOURCE"', 'whenLabelValue="CUE"'), xml)
     before_speaker = ET.fromstring(old)
     before_speaker.remove([t for t in before_speaker if t.get("name") == "speaker"][0])
-    assert not C.same_controls(ET.tostring(before_speaker, encoding="unicode"), xml)
-    assert not C.same_controls("<View", xml)
+    assert not C.same_config(ET.tostring(before_speaker, encoding="unicode"), xml)
+    assert not C.same_config("<View", xml)
 
 
 def test_schema_and_engine_do_not_import_the_sdk():

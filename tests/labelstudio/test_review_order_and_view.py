@@ -74,10 +74,10 @@ def test_a_project_in_the_older_layout_is_still_ours_and_push_brings_its_view_up
     records = tmp_path / "r.jsonl"
     write_records(records, docs)
     dry = push_records(records, "older view", dry_run=True)
-    assert dry.view_updated and not C.same_config(client.projects.get(project.id).label_config, C.labeling_config())
+    assert dry.view_updated and not C.same_view(client.projects.get(project.id).label_config, C.labeling_config())
     pushed = push_records(records, "older view")
     assert pushed.view_updated and (pushed.created, pushed.skipped) == (0, 2)
-    assert C.same_config(client.projects.get(project.id).label_config, C.labeling_config())
+    assert C.same_view(client.projects.get(project.id).label_config, C.labeling_config())
     assert not push_records(records, "older view").view_updated
     (kept,) = [t for t in LS.export_tasks(client, project.id, all_tasks=True) if t["id"] == task["id"]][0]["annotations"]
     assert kept["id"] == annotation.id and kept["result"] == task["predictions"][0]["result"]

@@ -236,8 +236,9 @@ def _canon(xml: str) -> str | None:
     return ET.tostring(root, encoding="unicode")
 
 
-def same_config(a: str, b: str) -> bool:
-    """Label Studio may re-indent a stored config; compare the XML, not the whitespace."""
+def same_view(a: str, b: str) -> bool:
+    """The same controls in the same layout: Label Studio may re-indent a stored config, so the
+    XML is compared, not the whitespace."""
     return (_canon(a) or a) == (_canon(b) or b)
 
 
@@ -273,9 +274,10 @@ def controls_of(xml: str) -> list | None:
     return sorted(found)
 
 
-def same_controls(a: str, b: str) -> bool:
+def same_config(a: str, b: str) -> bool:
     """Whether two configs make the same results (same controls, names, labels and choices),
-    whatever their layout: a project made with an older view of annotator's config is still
-    annotator's, and pull reads it as it reads the current one."""
+    whatever their layout: what "this project is annotator's" means. A project made with an
+    older view of annotator's config is still annotator's, and pull reads it as it reads the
+    current one (``same_view`` tells the layouts apart)."""
     ca, cb = controls_of(a), controls_of(b)
     return ca is not None and ca == cb
