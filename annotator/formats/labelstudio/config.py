@@ -119,9 +119,10 @@ def all_text_fields() -> tuple[tuple[str, str, str, str], ...]:
 # labels are never drawn over the text (``showLabels="false"`` on the Text, which also overrides
 # the reviewer's "show labels" setting), the long spans that hold a claim are underlined rather
 # than filled, so the sentences under them stay readable; and relation arrows are hidden
-# except the one the reviewer points at in the Relations panel. Label Studio 1.23 has no
-# attribute for any of the last two, so they are CSS in a ``<Style>``, keyed on names its
-# editor renders (``relations-overlay``, ``relationItem``, ``data-label="N:LABEL"``).
+# except the one the reviewer points at in the Relations panel. Label Studio 1.23 has an
+# attribute for neither of the last two, so they are CSS in a ``<Style>``, keyed on names its
+# editor renders (``relations-overlay``, ``relationItem``, ``data-label="N:LABEL"``); the browser
+# test in tests/labelstudio/test_review_order_and_view.py notices when an upgrade renames them.
 
 CONTROLS_CLASS = "annotator-controls"  # the bar above the text
 REVIEW_CLASS = "annotator-review"  # verdict and note, side by side
