@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .cli_options import Command, CsvRows, ExportFormat, Group, ImportFormat, Policy
+from .cli_options import Command, CsvRows, ExportFormat, Group, ImportFormat, Policy, PushOrder
 from .errors import AnnotatorError
 
 app = typer.Typer(
@@ -377,6 +377,7 @@ def push_cmd(
     records: Path = typer.Argument(..., help="Records JSONL to send as pre-annotated tasks."),
     project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be created, updated and skipped; send nothing."),
+    order: PushOrder = typer.Option(PushOrder.input, "--order", help="Import new tasks as given, or the least confident documents first (the prediction score)."),
     batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Tasks per import request."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
 ) -> None:
@@ -385,7 +386,10 @@ def push_cmd(
 
     with user_errors():
         try:
-            s = push_records(records, project, dry_run=dry_run, batch_size=batch_size, progress=progress and err.is_terminal)
+            s = push_records(
+                records, project, dry_run=dry_run, order=order.value, batch_size=batch_size,
+                progress=progress and err.is_terminal,
+            )
         except KeyboardInterrupt:
             print("annotator: interrupted; run the same push again to finish (imported tasks are skipped)", file=sys.stderr)
             raise typer.Exit(130)
@@ -397,6 +401,11 @@ def push_cmd(
         )
         if s.instructions_set:
             print(f"{'would set' if s.dry_run else 'set'} the project's instructions to the guideline (docs/guidelines.md)")
+        if s.view_updated:
+            print(f"{'would update' if s.dry_run else 'updated'} the project's labeling view to the current layout (same labels and choices)")
+        if s.first:
+            shown = ", ".join(f"{doc_id!r} ({confidence:.3f})" for doc_id, confidence in s.first)
+            print(f"least confident first: {shown}{', ...' if s.created > len(s.first) else ''}")
         if s.duplicates_in_project:
             print(f"annotator: warning: {len(s.duplicates_in_project)} document id(s) are on several tasks already, e.g. {s.duplicates_in_project[0]!r}")
 
