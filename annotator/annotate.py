@@ -29,7 +29,7 @@ from .controls import for_parser
 from .detect.found import Findings
 from .io import InputDocument, iter_pieces
 from . import pipeline  # noqa: F401  (registers the component and Doc._.findings)
-from .records import Attribution, Document, Hedge, make_span
+from .records import Attribution, Claim, Document, Hedge, make_span
 
 MAX_CHUNK_CHARS = 100_000  # longest piece handed to the parser
 # most text in one nlp.pipe batch: en_core_web_sm needs about 3.6 MB per 1,000 characters
@@ -58,7 +58,8 @@ def shifted(findings: Findings, by: int) -> Findings:
         for a in findings.attributions
     ]
     hedges = [replace(h, cue=_shift(h.cue, by), scope=_shift(h.scope, by)) for h in findings.hedges]
-    return Findings(atts, hedges)
+    claims = [replace(c, span=_shift(c.span, by), sources=[_shift(o, by) for o in c.sources]) for c in findings.claims]
+    return Findings(atts, hedges, claims)
 
 
 def build_document(
@@ -94,12 +95,25 @@ def build_document(
                 score=a.score,
             )
         )
+    id_of_cue = {a.cue: att.id for a, att in zip(sorted(findings.attributions, key=lambda a: a.cue), atts)}
+    claims = [
+        Claim(
+            id=f"c{i}",
+            span=make_span(text, *c.span),
+            score=c.score,
+            checkworthy=c.checkworthy,
+            kind=c.kind,
+            attribution_ids=[id_of_cue[o] for o in c.sources if o in id_of_cue],
+        )
+        for i, c in enumerate(sorted(findings.claims, key=lambda c: c.span), 1)
+    ]
     return Document(
         id=doc_id,
         text=text,
         meta=meta,
         attributions=atts,
         hedges=hedges,
+        claims=claims,
         annotator_version=__version__,
         model=model,
     )
@@ -184,6 +198,7 @@ def annotate_documents(
     feed = feed_pieces(docs, started, batch_size=batch_size, max_chunk_chars=max_chunk_chars, batch_chars=batch_chars)
     atts: list = []
     hedges: list = []
+    claims: list = []
     next_out = 0
     for doc, piece in nlp.pipe(feed, as_tuples=True, batch_size=batch_size, n_process=n_process):
         if piece is None:
@@ -194,6 +209,7 @@ def annotate_documents(
         del doc  # only the findings are kept, not the piece's parse
         atts += found.attributions
         hedges += found.hedges
+        claims += found.claims
         item = started[piece.doc]
         if on_piece is not None and not (piece.last and piece.start == 0):
             on_piece(item.id, piece.end, len(item.text))
@@ -201,5 +217,5 @@ def annotate_documents(
             continue
         del started[piece.doc]
         next_out += 1
-        yield build_document(item.id, item.text, item.meta, Findings(atts, hedges), model)
-        atts, hedges = [], []
+        yield build_document(item.id, item.text, item.meta, Findings(atts, hedges, claims), model)
+        atts, hedges, claims = [], [], []

@@ -187,7 +187,7 @@ def export_cmd(
         help="jsonl (records), csv (a spreadsheet), spacy (a DocBin), conll (IOB columns), brat (a folder of standoff files) or labelstudio (task JSON).",
     ),
     output: Path = typer.Option(..., "-o", "--output", help="File to write (a folder for brat); - for stdout."),
-    rows: Optional[CsvRows] = typer.Option(None, "--rows", help="csv only: one row per attribution (default) or per hedge."),
+    rows: Optional[CsvRows] = typer.Option(None, "--rows", help="csv only: one row per attribution (default), per hedge or per claim."),
 ) -> None:
     """Write records as JSONL, CSV, a spaCy DocBin, CoNLL columns, brat standoff or Label Studio tasks."""
     from .export import WRITERS

@@ -34,6 +34,7 @@ class ImportFormat(str, Enum):
 class CsvRows(str, Enum):
     attributions = "attributions"
     hedges = "hedges"
+    claims = "claims"
 
 
 class PushOrder(str, Enum):

@@ -139,6 +139,9 @@ class EvalReport:
     recall_by_source_type: dict[str, Recall] = field(default_factory=dict)
     hedge: Counts = field(default_factory=Counts)
     recall_by_hedge_kind: dict[str, Recall] = field(default_factory=dict)
+    # sentence-level gold (ClaimBuster): a document is predicted check-worthy when any claim in it is
+    checkworthy_documents: int = 0
+    checkworthy: Counts = field(default_factory=Counts)
     errors: list[EvalError] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,6 +169,7 @@ class EvalReport:
                     k: v.to_dict() for k, v in sorted(self.recall_by_hedge_kind.items())
                 },
             },
+            "checkworthy": {"documents": self.checkworthy_documents, **self.checkworthy.to_dict()},
             "errors": [asdict(e) for e in self.errors],
         }
 
@@ -204,6 +208,14 @@ class EvalReport:
             out += _cue_rows("hedge", self.hedge)
             for name, r in sorted(self.recall_by_hedge_kind.items()):
                 out.append((f"  recall hedge kind={name}", r.value, r.total))
+        if self.checkworthy_documents:
+            c = self.checkworthy
+            out += [
+                ("check-worthy documents precision", c.precision, c.tp + c.fp),
+                ("check-worthy documents recall", c.recall, c.tp + c.fn),
+                ("check-worthy documents F1", c.f1, c.tp + c.fn),
+                ("check-worthy documents TP/FP/FN", f"{c.tp}/{c.fp}/{c.fn}", self.checkworthy_documents),
+            ]
         return out
 
     def format_table(self) -> str:
@@ -445,6 +457,19 @@ def names_speaker(text: str, pred: dict, speaker: str) -> bool:
     return last in {w.lower() for w in _TOKEN.findall(text[span["start"]:span["end"]])}
 
 
+def _score_checkworthy(report: EvalReport, gold: bool, pdoc: dict) -> None:
+    """Sentence-level gold: the document is predicted check-worthy when any of its claims is."""
+    claims = pdoc.get("claims") or []
+    predicted = any(isinstance(c, dict) and c.get("checkworthy") is True for c in claims)
+    report.checkworthy_documents += 1
+    if predicted and gold:
+        report.checkworthy.tp += 1
+    elif predicted:
+        report.checkworthy.fp += 1
+    elif gold:
+        report.checkworthy.fn += 1
+
+
 def score_documents(gold: Iterable[Any], pred: Iterable[Any]) -> EvalReport:
     """Score predicted documents against gold documents, paired by ``id``.
 
@@ -483,6 +508,8 @@ def score_documents(gold: Iterable[Any], pred: Iterable[Any]) -> EvalReport:
             else:
                 report.hedge_documents += 1
             _score_layer(report, layer, doc_id, text, gdoc, pdoc)
+        if gdoc.get("checkworthy") is not None:
+            _score_checkworthy(report, bool(gdoc["checkworthy"]), pdoc)
 
     unknown = sorted(set(predicted) - seen)
     if unknown:

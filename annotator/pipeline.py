@@ -22,6 +22,8 @@ from spacy.util import ensure_path
 
 from . import boundaries  # noqa: F401  (registers line_break_boundaries)
 from .detect.attributions import CueCandidate, build_attribution
+from .detect.claim_scorer import ClaimScorer
+from .detect.claims import find_claims
 from .detect.found import Findings
 from .detect.hedges import find_hedges
 from .detect.lexmatch import LexiconMatcher
@@ -34,6 +36,7 @@ from .detect.text import forget_text, text_of
 from .detect.scoring import CueScorer, cue_features, mark_nested
 from .detect.sources import type_attributions
 from .detect.speakers import resolve_speakers
+from .detect.tuning import CLAIM_THRESHOLD
 from .errors import AnnotatorError
 from .lexicons import LEXICON_NAMES, NOT_A_CUE, load_lexicon, word_sets
 from .unparsed import prepare_unparsed
@@ -59,6 +62,9 @@ if not Doc.has_extension("findings"):
         "min_hedge_score": 0.25,
         "spans_prefix": "",
         "cue_scorer": "builtin",
+        "claims": True,
+        "claim_threshold": CLAIM_THRESHOLD,
+        "claim_scorer": "builtin",
     },
 )
 def make_attribution_detector(
@@ -69,6 +75,9 @@ def make_attribution_detector(
     min_hedge_score: float,
     spans_prefix: str,
     cue_scorer: str,
+    claims: bool,
+    claim_threshold: float,
+    claim_scorer: str,
 ) -> "AttributionDetector":
     return AttributionDetector(
         nlp,
@@ -78,6 +87,9 @@ def make_attribution_detector(
         min_hedge_score=min_hedge_score,
         spans_prefix=spans_prefix,
         cue_scorer=cue_scorer,
+        claims=claims,
+        claim_threshold=claim_threshold,
+        claim_scorer=claim_scorer,
     )
 
 
@@ -94,6 +106,9 @@ class AttributionDetector:
         min_hedge_score: float = 0.25,
         spans_prefix: str = "",
         cue_scorer: str = "builtin",
+        claims: bool = True,
+        claim_threshold: float = CLAIM_THRESHOLD,
+        claim_scorer: str = "builtin",
     ):
         self.nlp = nlp
         self.name = name
@@ -109,6 +124,14 @@ class AttributionDetector:
             self.scorer = CueScorer.from_file(cue_scorer)
         else:
             self.scorer = None
+        self.claims = claims
+        self.claim_threshold = claim_threshold
+        if not claims:
+            self.claim_scorer = None
+        elif claim_scorer == "builtin":
+            self.claim_scorer = ClaimScorer.builtin()
+        else:
+            self.claim_scorer = ClaimScorer.from_file(claim_scorer)
         # A pipeline loaded from disk is built from its config first and from its saved
         # lexicons second, so a user file that has since moved is only an error if
         # from_disk does not replace it before the first document.
@@ -202,11 +225,12 @@ class AttributionDetector:
             for h in find_hedges(doc, hedge_matches, quotes, has_parse)
             if h.score >= self.min_hedge_score
         ]
-        return Findings(atts, hedges)
+        claims = find_claims(doc, atts, self.claim_scorer, self.claim_threshold) if self.claims else []
+        return Findings(atts, hedges, claims)
 
     def set_annotations(self, doc: Doc, findings: Findings) -> None:
         doc.user_data[FINDINGS_KEY] = findings.to_data()
-        groups: dict[str, list[Span]] = {k: [] for k in ("cue", "source", "content", "hedge", "hedge_scope")}
+        groups: dict[str, list[Span]] = {k: [] for k in ("cue", "source", "content", "hedge", "hedge_scope", "claim")}
         for att in findings.attributions:
             for key, offs, label in (
                 ("cue", att.cue, att.cue_kind),
@@ -225,6 +249,10 @@ class AttributionDetector:
                 span = doc.char_span(h.scope[0], h.scope[1], label=h.kind, alignment_mode="expand")
                 if span is not None:
                     groups["hedge_scope"].append(span)
+        for c in findings.claims:
+            span = doc.char_span(c.span[0], c.span[1], label=c.kind, alignment_mode="expand")
+            if span is not None:
+                groups["claim"].append(span)
         for key, spans in groups.items():
             doc.spans[self.spans_prefix + key] = SpanGroup(doc, name=self.spans_prefix + key, spans=spans)
 

@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # 2: attributions carry ``speaker``. Version 1 files read as they are (no speaker).
-SCHEMA_VERSION = 2
+# 3: documents carry ``claims``. Version 1 and 2 files read as they are (no claims).
+SCHEMA_VERSION = 3
 
 
 class SourceType(StrEnum):
@@ -45,6 +46,17 @@ class HedgeKind(StrEnum):
     speculative_verb = "speculative_verb"
     adverb = "adverb"
     adjective = "adjective"
+
+
+class ClaimKind(StrEnum):
+    """What sort of fact a claim asserts: a fact-checker checks a figure differently from a forecast."""
+
+    statistic = "statistic"  # numbers, percentages, money
+    comparison = "comparison"  # more than, the largest, fewer
+    causal = "causal"  # because, led to, due to
+    prediction = "prediction"  # will, expected to, forecast
+    record = "record"  # what someone did, or said they did
+    other = "other"
 
 
 class ReviewStatus(StrEnum):
@@ -118,6 +130,22 @@ class Hedge(BaseModel):
     score: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
+class Claim(BaseModel):
+    """A sentence or clause that asserts a fact, how worth checking it is, and who (if anyone) is its source."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    span: Span
+    score: float = Field(default=0.0, ge=0.0, le=1.0, description="Check-worthiness, the model's probability.")
+    checkworthy: bool = Field(default=False, description="score at or above the component's claim threshold.")
+    kind: ClaimKind = ClaimKind.other
+    attribution_ids: list[str] = Field(
+        default_factory=list,
+        description="Attributions whose content holds the claim; empty: unsourced, the author's own assertion.",
+    )
+
+
 class Review(BaseModel):
     """Who checked a document in Label Studio and what they decided; absent on pre-annotations."""
 
@@ -144,6 +172,7 @@ class Document(BaseModel):
     meta: dict[str, Any] = Field(default_factory=dict)
     attributions: list[Attribution] = Field(default_factory=list)
     hedges: list[Hedge] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
     annotator_version: str | None = None
     model: str | None = None
     review: Review | None = Field(
@@ -163,9 +192,14 @@ class Document(BaseModel):
             missing = [h for h in a.hedge_ids if h not in hedge_ids]
             if missing:
                 raise ValueError(f"attribution {a.id} names unknown hedges {missing}")
-        ids = [a.id for a in self.attributions] + [h.id for h in self.hedges]
+        attribution_ids = {a.id for a in self.attributions}
+        for c in self.claims:
+            missing = [a for a in c.attribution_ids if a not in attribution_ids]
+            if missing:
+                raise ValueError(f"claim {c.id} names unknown attributions {missing}")
+        ids = [a.id for a in self.attributions] + [h.id for h in self.hedges] + [c.id for c in self.claims]
         if len(ids) != len(set(ids)):
-            raise ValueError("attribution and hedge ids must be unique within a document")
+            raise ValueError("attribution, hedge and claim ids must be unique within a document")
         return self
 
     def iter_spans(self):
@@ -179,6 +213,8 @@ class Document(BaseModel):
             yield "hedge cue", h, h.cue
             if h.scope is not None:
                 yield "hedge scope", h, h.scope
+        for c in self.claims:
+            yield "claim span", c, c.span
 
 
 def check_spans(text: str, spans) -> None:

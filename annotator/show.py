@@ -21,8 +21,13 @@ STYLES = {
     "source": "bold cyan",
     "cue": "bold black on yellow",
     "hedge": "bold white on magenta",
+    "claim": "underline",  # a check-worthy claim with a source
+    "unsourced": "underline red",  # a check-worthy claim nobody is quoted for: what a fact-checker asks about
 }
-LEGEND = [("source", "who"), ("cue", "says"), ("content", "what"), ("hedge", "hedge")]
+LEGEND = [
+    ("source", "who"), ("cue", "says"), ("content", "what"), ("hedge", "hedge"),
+    ("claim", "check-worthy"), ("unsourced", "check-worthy, unsourced"),
+]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -38,6 +43,9 @@ def plain(text: str, style: str = "") -> Text:
 def render_document(doc: Document) -> Text:
     """The text with layered styles; later layers (cues, hedges) sit on top of contents."""
     text = plain(doc.text)
+    for c in doc.claims:
+        if c.checkworthy:
+            text.stylize(STYLES["claim" if c.attribution_ids else "unsourced"], c.span.start, c.span.end)
     for a in doc.attributions:
         if a.content:
             text.stylize(STYLES["content"], a.content.start, a.content.end)
@@ -75,6 +83,23 @@ def claims_table(doc: Document) -> Table:
     return table
 
 
+def checkworthy_table(doc: Document) -> Table:
+    """The check-worthy claims, unsourced ones named as such: the list a fact-checker works down."""
+    worthy = [c for c in doc.claims if c.checkworthy]
+    unsourced = sum(1 for c in worthy if not c.attribution_ids)
+    table = Table(title=f"{len(worthy)} check-worthy claims, {unsourced} unsourced", show_lines=False)
+    for col in ("#", "kind", "score", "source", "claim"):
+        table.add_column(col, overflow="fold")
+    for c in worthy:
+        claim = c.span.text if len(c.span.text) <= 90 else c.span.text[:87] + "..."
+        table.add_row(
+            plain(c.id), c.kind.value, f"{c.score:.2f}",
+            Text(", ".join(c.attribution_ids)) if c.attribution_ids else Text("UNSOURCED", style=STYLES["unsourced"]),
+            plain(claim),
+        )
+    return table
+
+
 def print_document(doc: Document, console: Console | None = None) -> None:
     console = console or Console()
     legend = Text("  ").join(Text(label, style=STYLES[key]) for key, label in LEGEND)
@@ -82,3 +107,5 @@ def print_document(doc: Document, console: Console | None = None) -> None:
     console.print(legend)
     console.print(render_document(doc))
     console.print(claims_table(doc))
+    if doc.claims:
+        console.print(checkworthy_table(doc))

@@ -237,3 +237,25 @@ def test_a_records_file_given_to_annotate_is_named_not_buried_in_meta(tmp_path):
     (doc,) = read_records(again)
     assert doc.id == "a" and [a.cue.text for a in doc.attributions] == ["said"]
     assert not {"attributions", "hedges", "schema_version", "model"} & doc.meta.keys()
+
+
+def test_show_marks_unsourced_checkworthy_claims_apart_from_sourced_ones(tmp_path):
+    from annotator.show import STYLES, render_document
+
+    text = "Ms Rahman said rents rose 9 percent. Rents rose 9 percent."
+    span = lambda s, e: {"start": s, "end": e, "text": text[s:e]}
+    doc = Document.model_validate({"id": "d", "text": text, "attributions": [
+        {"id": "a1", "cue": span(10, 14), "source": span(0, 9), "content": span(15, 35)}],
+        "claims": [
+            {"id": "c1", "span": span(15, 35), "score": 0.9, "checkworthy": True, "kind": "statistic", "attribution_ids": ["a1"]},
+            {"id": "c2", "span": span(37, 57), "score": 0.9, "checkworthy": True, "kind": "statistic"},
+        ]})
+    styled = [(s.start, s.end, s.style) for s in render_document(doc).spans]
+    assert (15, 35, STYLES["claim"]) in styled and (37, 57, STYLES["unsourced"]) in styled
+    assert (15, 35, STYLES["unsourced"]) not in styled and (37, 57, STYLES["claim"]) not in styled
+    path = tmp_path / "r.jsonl"
+    path.write_text(doc.model_dump_json() + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["show", str(path)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "2 check-worthy claims, 1 unsourced" in result.stdout
+    assert [line for line in result.stdout.splitlines() if " c2 " in line and "UNSOURCED" in line]

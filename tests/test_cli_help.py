@@ -57,7 +57,7 @@ def test_choices_are_the_ones_the_code_supports():
     "command, listed",
     [
         (("export",), "<jsonl|csv|spacy|conll|brat|labelstudio>"),
-        (("export",), "<attributions|hedges>"),
+        (("export",), "<attributions|hedges|claims>"),
         (("import",), "<brat|jsonl|labelstudio>"),
         (("pull",), "<ground-truth|latest|first>"),
         (("review-stats",), "<ground-truth|latest|first>"),

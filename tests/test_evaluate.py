@@ -456,3 +456,33 @@ def test_resolved_source_accuracy_counts_overlap_with_gold_referent():
     wrong = [{"id": "d", "text": text, "attributions": [att(None)], "hedges": []}]
     assert score_documents(gold, right).resolved_source_accuracy.value == 1.0
     assert score_documents(gold, wrong).resolved_source_accuracy.value == 0.0
+
+
+def test_checkworthy_is_scored_per_document_where_gold_has_it():
+    def doc(i, text, claims_worthy):
+        claims = [{"id": f"c{k}", "span": at(text, 0, len(text)), "score": 0.5, "checkworthy": w}
+                  for k, w in enumerate(claims_worthy, 1)]
+        return {"id": i, "text": text, "claims": claims}
+
+    t = "Rents rose 9 percent."
+    gold = [
+        {"id": "tp", "text": t, "checkworthy": True, "no_attribution_gold": True, "no_hedge_gold": True},
+        {"id": "fp", "text": t, "checkworthy": False, "no_attribution_gold": True, "no_hedge_gold": True},
+        {"id": "fn", "text": t, "checkworthy": True, "no_attribution_gold": True, "no_hedge_gold": True},
+        {"id": "tn", "text": t, "checkworthy": False, "no_attribution_gold": True, "no_hedge_gold": True},
+        {"id": "unjudged", "text": t, "no_attribution_gold": True, "no_hedge_gold": True},
+    ]
+    pred = [doc("tp", t, [False, True]), doc("fp", t, [True]), doc("fn", t, [False]), doc("tn", t, []),
+            doc("unjudged", t, [True])]
+    report = score_documents(gold, pred)
+    c = report.checkworthy
+    assert (c.tp, c.fp, c.fn) == (1, 1, 1) and report.checkworthy_documents == 4
+    assert report.to_dict()["checkworthy"]["f1"] == 0.5
+    assert ("check-worthy documents F1", 0.5, 2) in report.rows()
+
+
+def test_no_checkworthy_rows_without_sentence_gold():
+    t = "Rents rose."
+    report = score_documents([{"id": "a", "text": t}], [{"id": "a", "text": t}])
+    assert report.checkworthy_documents == 0
+    assert not [r for r in report.rows() if r[0].startswith("check-worthy")]

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from annotator.records import Attribution, Document, Hedge, Span, make_span
+from annotator.records import Attribution, Claim, ClaimKind, Document, Hedge, Span, make_span
 
 TEXT = "Ms Rahman said the plan may fail."
 
@@ -76,3 +76,45 @@ def test_closed_vocabularies(field, value):
     data["attributions"] = [att]
     with pytest.raises(ValidationError):
         Document.model_validate(data)
+
+
+def _claim(**overrides):
+    data = dict(id="c1", span=make_span(TEXT, 0, 32), score=0.7, checkworthy=True, kind="record", attribution_ids=[])
+    data.update(overrides)
+    return Claim(**data)
+
+
+def test_claim_round_trips_and_names_its_attribution():
+    doc = Document.model_validate(_doc(claims=[_claim(span=make_span(TEXT, 15, 32), attribution_ids=["a1"])]))
+    again = Document.model_validate_json(doc.model_dump_json())
+    assert again.claims[0].span.text == "the plan may fail"
+    assert again.claims[0].kind == ClaimKind.record and again.claims[0].attribution_ids == ["a1"]
+
+
+def test_claim_span_is_checked_against_the_text():
+    bad = _claim(span=Span(start=0, end=9, text="Mr Rahman"))
+    with pytest.raises(ValidationError, match="claim span c1"):
+        Document.model_validate(_doc(claims=[bad]))
+
+
+def test_claim_naming_unknown_attribution_is_rejected():
+    with pytest.raises(ValidationError, match="unknown attributions"):
+        Document.model_validate(_doc(claims=[_claim(attribution_ids=["a9"])]))
+
+
+def test_claim_ids_must_not_clash_with_hedges():
+    with pytest.raises(ValidationError, match="unique"):
+        Document.model_validate(_doc(claims=[_claim(id="h1")]))
+
+
+def test_claim_kind_is_a_closed_vocabulary():
+    with pytest.raises(ValidationError):
+        _claim(kind="rumour")
+
+
+def test_version_2_record_reads_without_claims():
+    data = Document.model_validate(_doc()).model_dump(mode="json")
+    del data["claims"]
+    data["schema_version"] = 2
+    doc = Document.model_validate(data)
+    assert doc.claims == [] and doc.schema_version == 2

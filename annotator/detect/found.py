@@ -50,14 +50,30 @@ def _shallow(item) -> dict:
 
 
 @dataclass
+class FoundClaim:
+    span: Offsets
+    score: float
+    checkworthy: bool
+    kind: str
+    sources: list[Offsets] = field(default_factory=list)  # cues of the attributions whose content holds it
+
+    def to_data(self) -> dict:
+        out = _shallow(self)
+        out["sources"] = list(self.sources)
+        return out
+
+
+@dataclass
 class Findings:
     attributions: list[FoundAttribution] = field(default_factory=list)
     hedges: list[FoundHedge] = field(default_factory=list)
+    claims: list[FoundClaim] = field(default_factory=list)
 
     def to_data(self) -> dict:
         return {
             "attributions": [a.to_data() for a in self.attributions],
             "hedges": [h.to_data() for h in self.hedges],
+            "claims": [c.to_data() for c in self.claims],
         }
 
     @classmethod
@@ -77,4 +93,10 @@ class Findings:
             for k in ("cue", "scope"):
                 h[k] = offs(h.get(k))
             hedges.append(FoundHedge(**h))
-        return cls(atts, hedges)
+        claims = []
+        for c in data.get("claims", []):
+            c = dict(c)
+            c["span"] = offs(c["span"])
+            c["sources"] = [offs(o) for o in c.get("sources", [])]
+            claims.append(FoundClaim(**c))
+        return cls(atts, hedges, claims)

@@ -29,3 +29,10 @@ SALIENCE = {
 
 MAX_UNCLOSED_QUOTE = 3000  # characters: an opening mark without a close, longer than this, is a stray mark
 CONTENT_MAX_DISTANCE = 40  # tokens: a complement clause further before its cue than this is not its content
+
+# Claims (annotator/detect/claims.py). CLAIM_THRESHOLD is the component's ``claim_threshold``
+# default: the cut tools/train_claims.py found best for check-worthy F1 in cross-validation.
+CLAIM_THRESHOLD = 0.36
+CLAIM_MIN_WORDS = 4  # fewer words than this ('Thank you.', a byline) asserts nothing worth checking
+CLAIM_SOURCE_OVERLAP = 0.5  # an attribution sources a claim when its content covers this share of it
+CLAIM_HASH_BITS = 18  # the model's hashed feature space: 2**18 weights

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.formats.brat import (
-    A_HEDGE_KIND, A_QUOTE_TYPE, A_SOURCE_TYPE, ATTRIBUTION_ROLES, CONTENT, CUE, HEDGE, HEDGE_SCOPE, HEDGED,
+    A_CHECKWORTHY, A_CLAIM_KIND, A_HEDGE_KIND, A_QUOTE_TYPE, A_SOURCE_TYPE, ATTRIBUTION_ROLES, CLAIM, CLAIM_SOURCE, CONTENT, CUE, HEDGE, HEDGE_SCOPE, HEDGED,
     NOTES, RELATION_FOR_ROLE, RESOLVED, SCOPE, SOURCE, shown_text,
 )
-from annotator.records import Document, HedgeKind, QuoteType, SourceType, Span
+from annotator.records import ClaimKind, Document, HedgeKind, QuoteType, SourceType, Span
 
 from .folder import atomic_folder
 
@@ -59,6 +59,7 @@ def annotation_lines(doc: Document) -> list[str]:
         lines.append(f"{new('#')}\t{NOTES} {target}\t{json.dumps(data, ensure_ascii=False)}")
 
     hedge_tids: dict[str, str] = {}
+    cue_tids: dict[str, str] = {}
     for h in doc.hedges:
         tid = entity(HEDGE, h.cue)
         hedge_tids[h.id] = tid
@@ -68,6 +69,7 @@ def annotation_lines(doc: Document) -> list[str]:
             relation(HEDGE_SCOPE, tid, entity(SCOPE, h.scope))
     for a in doc.attributions:
         cue = entity(CUE, a.cue)
+        cue_tids[a.id] = cue
         for field, label in ATTRIBUTION_ROLES.items():
             span = getattr(a, field)
             if span is not None:
@@ -83,6 +85,14 @@ def annotation_lines(doc: Document) -> list[str]:
             relation(HEDGED, cue, hedge_tids[hid])
         extra = {"speaker": a.speaker} if a.speaker is not None and a.source is None else {}
         note(cue, {"id": a.id, "score": a.score, **extra})
+    for c in doc.claims:
+        tid = entity(CLAIM, c.span)
+        attribute(A_CLAIM_KIND, tid, c.kind.value)
+        if c.checkworthy:
+            lines.append(f"{new('A')}\t{A_CHECKWORTHY} {tid}")
+        for aid in c.attribution_ids:
+            relation(CLAIM_SOURCE, tid, cue_tids[aid])
+        note(tid, {"id": c.id, "score": c.score})
     return lines
 
 
@@ -93,18 +103,21 @@ def sidecar(doc: Document) -> dict:
 
 def annotation_conf() -> str:
     """brat's schema for the folder, so a brat server shows the export without setup."""
-    entities = [CUE, SOURCE, CONTENT, RESOLVED, HEDGE, SCOPE]
+    entities = [CUE, SOURCE, CONTENT, RESOLVED, HEDGE, SCOPE, CLAIM]
     relations = [
         f"Source\tArg1:{CUE}, Arg2:{SOURCE}",
         f"Content\tArg1:{CUE}, Arg2:{CONTENT}",
         f"ResolvedSource\tArg1:{CUE}, Arg2:{RESOLVED}",
         f"{HEDGED}\tArg1:{CUE}, Arg2:{HEDGE}",
         f"{HEDGE_SCOPE}\tArg1:{HEDGE}, Arg2:{SCOPE}",
+        f"{CLAIM_SOURCE}\tArg1:{CLAIM}, Arg2:{CUE}",
     ]
     attributes = [
         f"{A_SOURCE_TYPE}\tArg:{CUE}, Value:{'|'.join(s.value for s in SourceType)}",
         f"{A_QUOTE_TYPE}\tArg:{CUE}, Value:{'|'.join(q.value for q in QuoteType)}",
         f"{A_HEDGE_KIND}\tArg:{HEDGE}, Value:{'|'.join(k.value for k in HedgeKind)}",
+        f"{A_CLAIM_KIND}\tArg:{CLAIM}, Value:{'|'.join(k.value for k in ClaimKind)}",
+        f"{A_CHECKWORTHY}\tArg:{CLAIM}",
     ]
     sections = ["[entities]", *entities, "", "[relations]", *relations, "", "[events]", "", "[attributes]", *attributes]
     return "\n".join(sections) + "\n"

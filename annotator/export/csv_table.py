@@ -1,4 +1,4 @@
-"""A spreadsheet of claims (or hedges) a fact-checker can open with a double click.
+"""A spreadsheet of attributions (or hedges, or check-worthiness claims) a fact-checker can open with a double click.
 
 Columns come from the pydantic models, so a field added to ``Attribution`` or
 ``Hedge`` appears here without touching this module: a span field becomes three
@@ -21,9 +21,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from annotator.io import atomic_output
-from annotator.records import Attribution, Document, Hedge, Span
+from annotator.records import Attribution, Claim, Document, Hedge, Span
 
-ROW_KINDS = ("attributions", "hedges")
+ROW_KINDS = ("attributions", "hedges", "claims")
 DOC_COLUMNS = ["doc_id", "title", "review_status", "reviewers"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -69,6 +69,7 @@ def model_cells(item: BaseModel) -> list[Any]:
 
 ATTRIBUTION_COLUMNS = DOC_COLUMNS + model_columns(Attribution, "attribution") + ["hedged", "hedge_cues"]
 HEDGE_COLUMNS = DOC_COLUMNS + model_columns(Hedge, "hedge") + ["attribution_ids"]
+CLAIM_COLUMNS = DOC_COLUMNS + model_columns(Claim, "claim") + ["unsourced", "sources"]
 
 
 def _doc_cells(doc: Document) -> list[Any]:
@@ -95,12 +96,25 @@ def hedge_rows(doc: Document) -> Iterator[list[Any]]:
         yield _doc_cells(doc) + model_cells(h) + [users]
 
 
+def claim_rows(doc: Document) -> Iterator[list[Any]]:
+    """One row per claim; ``unsourced`` is what a fact-checker filters on, ``sources`` who said it."""
+    atts = {a.id: a for a in doc.attributions}
+    for c in doc.claims:
+        names = [atts[i].speaker or (atts[i].source.text if atts[i].source else atts[i].cue.text) for i in c.attribution_ids]
+        yield _doc_cells(doc) + model_cells(c) + ["no" if c.attribution_ids else "yes", "; ".join(names)]
+
+
+TABLES = {
+    "attributions": (ATTRIBUTION_COLUMNS, attribution_rows),
+    "hedges": (HEDGE_COLUMNS, hedge_rows),
+    "claims": (CLAIM_COLUMNS, claim_rows),
+}
+
+
 def write_csv(documents: Iterable[Document], path: Path, *, rows: str = "attributions") -> int:
     if rows not in ROW_KINDS:
         raise ValueError(f"rows must be one of {ROW_KINDS}, not {rows!r}")
-    header, make_rows = (
-        (ATTRIBUTION_COLUMNS, attribution_rows) if rows == "attributions" else (HEDGE_COLUMNS, hedge_rows)
-    )
+    header, make_rows = TABLES[rows]
     count = 0
     with atomic_output(path, "w") as out:
         out.write("\ufeff")

@@ -1,7 +1,8 @@
 """A spaCy DocBin (``.spacy``) for training a span categorizer on reviewed annotations.
 
-Span groups: ``cue``, ``source``, ``content``, ``hedge`` and ``hedge_scope``
-(labels are the finer types: source type, quote type, hedge kind) and ``sc``,
+Span groups: ``cue``, ``source``, ``content``, ``hedge``, ``hedge_scope`` and
+``claim`` (check-worthy claims; labels are the finer types: source type, quote
+type, hedge kind, claim kind) and ``sc``,
 spancat's default key, with every cue/source/content/hedge labelled by its
 layer, so ``spacy train`` with a stock spancat config reads it unchanged.
 Spans are widened to whole tokens (see ``layers``). The record itself, minus

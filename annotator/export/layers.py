@@ -6,6 +6,9 @@ starts or ends inside a token (``Ellery's`` with the source ending before
 widening is reported to the caller, never dropped in silence; a span that
 covers no token at all (empty, or only whitespace) is an error naming the
 document and item.
+
+The ``claim`` layer holds the check-worthy claims, labelled by kind: the spans a
+fact-checking tagger would learn; the full claim list stays in the record.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import NamedTuple
 from annotator.errors import AnnotatorError
 from annotator.records import Document
 
-LAYERS = ("cue", "source", "content", "hedge", "hedge_scope")
+LAYERS = ("cue", "source", "content", "hedge", "hedge_scope", "claim")
 
 
 class LayerSpan(NamedTuple):
@@ -61,6 +64,9 @@ def layer_spans(doc: Document) -> list[LayerSpan]:
         spans.append(LayerSpan("hedge", h.cue.start, h.cue.end, h.kind.value, h.id))
         if h.scope is not None:
             spans.append(LayerSpan("hedge_scope", h.scope.start, h.scope.end, "scope", h.id))
+    for c in doc.claims:
+        if c.checkworthy:
+            spans.append(LayerSpan("claim", c.span.start, c.span.end, c.kind.value, c.id))
     return spans
 
 

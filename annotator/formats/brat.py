@@ -16,6 +16,9 @@ Decisions that make ``records -> brat -> records`` lossless:
   (``Source``, ``Content``, ``ResolvedSource``, ``Hedged``) and from a hedge to
   its scope (``Scope``). ``A`` lines carry ``SourceType`` and ``QuoteType`` on
   the cue and ``HedgeKind`` on the hedge.
+* A claim is a ``Claim`` entity with a ``ClaimKind`` attribute, a binary
+  ``Checkworthy`` attribute when it is check-worthy, and a ``ClaimSource`` link
+  to the cue of each attribution whose content holds it (none: unsourced).
 * What brat has no place for (item ids and scores) goes in an
   ``AnnotatorNotes`` line as JSON on the cue; the attribution's speaker in one on
   its ``Source`` entity (``{"speaker": "Jon Lansman"}``, shown when a brat user
@@ -34,6 +37,7 @@ CUE, SOURCE, CONTENT, RESOLVED, HEDGE, SCOPE = "Cue", "Source", "Content", "Reso
 ATTRIBUTION_ROLES = {"source": SOURCE, "content": CONTENT, "resolved_source": RESOLVED}
 RELATION_FOR_ROLE = {SOURCE: "Source", CONTENT: "Content", RESOLVED: "ResolvedSource"}
 HEDGED, HEDGE_SCOPE = "Hedged", "Scope"
+CLAIM, CLAIM_SOURCE, A_CLAIM_KIND, A_CHECKWORTHY = "Claim", "ClaimSource", "ClaimKind", "Checkworthy"
 A_SOURCE_TYPE, A_QUOTE_TYPE, A_HEDGE_KIND = "SourceType", "QuoteType", "HedgeKind"
 NOTES = "AnnotatorNotes"
 LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")

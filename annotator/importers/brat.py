@@ -26,9 +26,13 @@ from pydantic import ValidationError
 
 from annotator.errors import AnnotatorError
 from annotator.formats.brat import (
+    A_CHECKWORTHY,
+    A_CLAIM_KIND,
     A_HEDGE_KIND,
     A_QUOTE_TYPE,
     A_SOURCE_TYPE,
+    CLAIM,
+    CLAIM_SOURCE,
     CONTENT,
     CUE,
     HEDGE,
@@ -42,7 +46,7 @@ from annotator.formats.brat import (
     shown_text,
 )
 from annotator.records_file import describe_validation_error
-from annotator.records import Attribution, Document, Hedge, Span
+from annotator.records import Attribution, Claim, Document, Hedge, Span
 
 _ROLE_FIELD = {SOURCE: "source", CONTENT: "content", RESOLVED: "resolved_source", CUE: "cue"}
 _RELATION_FIELD = {name: _ROLE_FIELD[label] for label, name in RELATION_FOR_ROLE.items()}
@@ -105,9 +109,9 @@ def read_brat_pair(ann_path: Path) -> Document:
         raise AnnotatorError(f"cannot read: {e.strerror}", path=str(txt_path)) from e
     ann = _parse_ann(ann_path, text)
     fields = _sidecar(ann_path.with_suffix(".json"), ann_path.stem)
-    attributions, hedges = _build_items(ann, text, str(ann_path))
+    attributions, hedges, claims = _build_items(ann, text, str(ann_path))
     try:
-        return Document(**fields, text=text, attributions=attributions, hedges=hedges)
+        return Document(**fields, text=text, attributions=attributions, hedges=hedges, claims=claims)
     except ValidationError as e:
         raise AnnotatorError(describe_validation_error(e), path=str(ann_path)) from None
 
@@ -193,7 +197,7 @@ def _span(ann: _Ann, tid: str, text: str) -> Span:
     return Span(start=ent.start, end=ent.end, text=text[ent.start : ent.end])
 
 
-def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], list[Hedge]]:
+def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], list[Hedge], list[Claim]]:
     def fail(message: str, line: int) -> AnnotatorError:
         return AnnotatorError(message, path=name, line=line)
 
@@ -220,6 +224,7 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
                 claim[field_name] = (ent.start, ent.end)
             if role == CUE:
                 by_cue[tid] = claim
+                claim["cue_tid"] = tid
             elif role == SOURCE:
                 claim.setdefault("source_tid", tid)
         if "cue" not in claim:
@@ -227,7 +232,7 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
         claims.append(claim)
     for tid, ent in ann.entities.items():
         if ent.label == CUE and tid not in by_cue:
-            claim = {"line": ent.line, "cue": (ent.start, ent.end), "tid": tid}
+            claim = {"line": ent.line, "cue": (ent.start, ent.end), "tid": tid, "cue_tid": tid}
             by_cue[tid] = claim
             claims.append(claim)
 
@@ -235,6 +240,11 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
     for tid, ent in ann.entities.items():
         if ent.label == HEDGE:
             hedges[tid] = {"line": ent.line, "cue": (ent.start, ent.end), "tid": tid}
+    found_claims: dict[str, dict] = {
+        tid: {"line": ent.line, "span": (ent.start, ent.end), "cues": []}
+        for tid, ent in ann.entities.items()
+        if ent.label == CLAIM
+    }
 
     for line, label, arg1, arg2 in ann.relations:
         known(arg1, line), known(arg2, line)
@@ -254,6 +264,10 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
                 raise fail(f"a {HEDGE_SCOPE} link goes from a Hedge to a {SCOPE}", line)
             ent = ann.entities[arg2]
             hedges[arg1]["scope"] = (ent.start, ent.end)
+        elif label == CLAIM_SOURCE:
+            if arg1 not in found_claims or arg2 not in by_cue:
+                raise fail(f"a {CLAIM_SOURCE} link goes from a {CLAIM} to a Cue", line)
+            found_claims[arg1]["cues"].append(arg2)
 
     for line, label, target, value in ann.attributes:
         known(target, line)
@@ -261,12 +275,16 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
             by_cue[target][label] = value
         elif label == A_HEDGE_KIND and target in hedges:
             hedges[target]["kind"] = value
+        elif label in (A_CLAIM_KIND, A_CHECKWORTHY) and target in found_claims:
+            found_claims[target][label] = value
 
     for tid, note in ann.notes.items():
         if tid in by_cue:
             by_cue[tid]["note"] = note
         elif tid in hedges:
             hedges[tid]["note"] = note
+        elif tid in found_claims:
+            found_claims[tid]["note"] = note
 
     def span(offsets: tuple[int, int] | None) -> Span | None:
         return None if offsets is None else Span(start=offsets[0], end=offsets[1], text=text[offsets[0] : offsets[1]])
@@ -286,6 +304,7 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
         except ValidationError as e:
             raise fail(describe_validation_error(e), h["line"]) from None
     atts = []
+    attribution_of_cue: dict[str, str] = {}
     for n, c in enumerate(claims, 1):
         note = c.get("note", {})
         source_note = ann.notes.get(c.get("source_tid"), {}) if "source_tid" in c else {}
@@ -307,4 +326,16 @@ def _build_items(ann: _Ann, text: str, name: str) -> tuple[list[Attribution], li
             )
         except ValidationError as e:
             raise fail(describe_validation_error(e), c["line"]) from None
-    return atts, hedge_items
+        attribution_of_cue[c["cue_tid"]] = atts[-1].id
+    claim_items = []
+    for n, (tid, c) in enumerate(found_claims.items(), 1):
+        note = c.get("note", {})
+        try:
+            claim_items.append(
+                Claim(id=note.get("id", f"c{n}"), span=span(c["span"]), score=note.get("score", 0.0),
+                      checkworthy=A_CHECKWORTHY in c, kind=c.get(A_CLAIM_KIND, "other"),
+                      attribution_ids=[attribution_of_cue[t] for t in c["cues"]])
+            )
+        except ValidationError as e:
+            raise fail(describe_validation_error(e), c["line"]) from None
+    return atts, hedge_items, claim_items

@@ -57,6 +57,12 @@ def document_data(doc: Document, index: int) -> dict:
             {"id": h.id, "cue": pair(h.cue), "scope": pair(h.scope), "kind": h.kind.value, "sc": h.score}
             for h in doc.hedges
         ],
+        # the check-worthy claims nobody is quoted for: what a fact-checker asks the writer about
+        "u": [
+            {"id": c.id, "span": pair(c.span), "kind": c.kind.value, "sc": c.score}
+            for c in doc.claims
+            if c.checkworthy and not c.attribution_ids
+        ],
     }
 
 

@@ -11,7 +11,7 @@ from html import escape
 from importlib import resources
 
 from .charts import bar_chart
-from .summary import CorpusSummary
+from .summary import CorpusSummary, Sourcing
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 SOURCE_COLOURS = {
@@ -50,6 +50,8 @@ def summary_section(s: CorpusSummary) -> str:
         ("direct quotes", _pct(direct, s.claims)),
         ("anonymous or agentless", _pct(s.source_types.get("anonymous", 0) + s.source_types.get("agentless", 0), s.claims)),
         ("hedges", f"{s.hedges:,}"),
+        ("check-worthy claims", f"{s.checkworthy.checkworthy:,}"),
+        ("check-worthy claims unsourced", _pct(s.checkworthy.unsourced, s.checkworthy.checkworthy)),
     ]
     parts = ['<section id="summary"><h2>Corpus summary</h2><dl class="figures">']
     parts += [f'<div data-figure="{escape(k)}"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in figures]
@@ -75,8 +77,24 @@ def summary_section(s: CorpusSummary) -> str:
         f'<td class="num">{d.claims}</td><td class="num">{d.leaning}</td><td class="num">{_pct(d.leaning, d.claims)}</td></tr>'
         for d in s.leaning_documents(10)
     ]
-    parts.append("</tbody></table></div></section>\n")
+    parts.append("</tbody></table>")
+    parts.append(_sourcing_table("unsourced-by-publication", "Check-worthy claims with no source, by publication", "publication", s.unsourced_by_publication()))
+    parts.append(_sourcing_table("unsourced-by-kind", "Check-worthy claims with no source, by kind", "kind", s.unsourced_by_kind()))
+    parts.append("</div></section>\n")
     return "".join(parts)
+
+
+def _sourcing_table(table_id: str, caption: str, group: str, rows: list[tuple[str, Sourcing]]) -> str:
+    head = (
+        f'<table id="{table_id}"><caption>{escape(caption)}</caption><thead><tr><th>{escape(group)}</th>'
+        "<th>check-worthy</th><th>unsourced</th><th>share</th></tr></thead><tbody>"
+    )
+    body = "".join(
+        f'<tr><td>{escape(name)}</td><td class="num">{g.checkworthy}</td><td class="num">{g.unsourced}</td>'
+        f'<td class="num">{_pct(g.unsourced, g.checkworthy)}</td></tr>'
+        for name, g in rows
+    )
+    return head + body + "</tbody></table>"
 
 
 def documents_section(documents: int, pages: int) -> str:

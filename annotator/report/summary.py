@@ -15,12 +15,36 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from annotator.records import Attribution, Document, QuoteType, SourceType
+from annotator.records import Attribution, ClaimKind, Document, QuoteType, SourceType
 
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 LEANING_TYPES = (SourceType.anonymous, SourceType.agentless)
 UNTYPED = "untyped"
+# where a document's meta names its publication, first found wins ('source' is what the sample uses)
+PUBLICATION_KEYS = ("publication", "publisher", "outlet", "source")
+NO_PUBLICATION = "(not given)"
+
+
+def publication(doc: Document) -> str:
+    """The publication a document's meta names, for grouping unsourced claims by outlet."""
+    for key in PUBLICATION_KEYS:
+        value = doc.meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return _SPACE.sub(" ", value).strip()
+    return NO_PUBLICATION
+
+
+@dataclass
+class Sourcing:
+    """Check-worthy claims in a group, and how many of them nobody is quoted for."""
+
+    checkworthy: int = 0
+    unsourced: int = 0
+
+    @property
+    def unsourced_share(self) -> float:
+        return self.unsourced / self.checkworthy if self.checkworthy else 0.0
 
 
 def word_count(text: str) -> int:
@@ -76,8 +100,12 @@ class CorpusSummary:
     _speaker_spellings: dict = field(default_factory=lambda: defaultdict(Counter))
     _name_types: dict = field(default_factory=lambda: defaultdict(Counter))
     per_document: list[DocumentFigures] = field(default_factory=list)
+    checkworthy: Sourcing = field(default_factory=Sourcing)
+    by_publication: dict = field(default_factory=lambda: defaultdict(Sourcing))
+    by_kind: dict = field(default_factory=lambda: defaultdict(Sourcing))
 
     def add(self, doc: Document) -> None:
+        self._add_claims(doc)
         self.documents += 1
         self.words += word_count(doc.text)
         self.claims += len(doc.attributions)
@@ -102,6 +130,22 @@ class CorpusSummary:
         self.per_document.append(
             DocumentFigures(self.documents - 1, doc.id, title if isinstance(title, str) else "", len(doc.attributions), leaning)
         )
+
+    def _add_claims(self, doc: Document) -> None:
+        outlet = publication(doc)
+        for c in doc.claims:
+            if not c.checkworthy:
+                continue
+            for group in (self.checkworthy, self.by_publication[outlet], self.by_kind[c.kind.value]):
+                group.checkworthy += 1
+                group.unsourced += not c.attribution_ids
+
+    def unsourced_by_publication(self) -> list[tuple[str, Sourcing]]:
+        """Publications with check-worthy claims, the largest share unsourced first."""
+        return sorted(self.by_publication.items(), key=lambda kv: (-kv[1].unsourced_share, -kv[1].checkworthy, kv[0]))
+
+    def unsourced_by_kind(self) -> list[tuple[str, Sourcing]]:
+        return [(k.value, self.by_kind[k.value]) for k in ClaimKind if k.value in self.by_kind]
 
     @property
     def claims_per_1000_words(self) -> float:

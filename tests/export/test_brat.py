@@ -182,3 +182,29 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
     with pytest.raises(AnnotatorError, match="holds files this export did not write"):
         write_brat([doc_from_parts("Ann said so.", [((4, 8), (0, 3), None)])], home)
     assert (home / "thesis.docx").read_bytes() == b"precious"
+
+
+def test_claims_survive_a_brat_round_trip_with_kind_checkworthiness_and_sources(tmp_path):
+    from annotator.records import Claim, make_span
+
+    text = "Ann said rents rose 9%. Rents fell."
+    doc = doc_from_parts(text, [((4, 8), (0, 3), (9, 22))])
+    doc.claims = [
+        Claim(id="c1", span=make_span(text, 9, 22), score=0.9, checkworthy=True, kind="statistic", attribution_ids=["a1"]),
+        Claim(id="c2", span=make_span(text, 24, 34), score=0.2, checkworthy=False, kind="comparison"),
+    ]
+    lines = annotation_lines(doc)
+    assert "T4\tClaim 9 22\trents rose 9%" in lines and any(l.endswith("\tCheckworthy T4") for l in lines)
+    assert any(l.endswith("\tClaimSource Arg1:T4 Arg2:T1") for l in lines)
+    assert not any(l.endswith("Checkworthy T5") for l in lines)
+    write_brat([doc], tmp_path / "b")
+    (back,) = read_brat(tmp_path / "b")
+    assert back.claims == doc.claims
+    assert "Claim" in (tmp_path / "b" / "annotation.conf").read_text(encoding="utf-8")
+
+
+def test_a_claim_source_link_must_end_at_a_cue(tmp_path):
+    (tmp_path / "d.txt").write_text("Rents fell.", encoding="utf-8")
+    (tmp_path / "d.ann").write_text("T1\tClaim 0 10\tRents fell\nT2\tHedge 0 5\tRents\nR1\tClaimSource Arg1:T1 Arg2:T2\n", encoding="utf-8")
+    with pytest.raises(AnnotatorError, match="ClaimSource link goes from a Claim to a Cue"):
+        list(read_brat(tmp_path))

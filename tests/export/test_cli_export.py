@@ -103,7 +103,7 @@ def test_import_of_an_ann_without_txt_fails_with_no_output(tmp_path):
     [
         (("--format", "pdf"), "'pdf' is not one of 'jsonl', 'csv', 'spacy', 'conll',"),
         (("--format", "conll", "--rows", "hedges"), "--rows applies to --format csv only"),
-        (("--format", "csv", "--rows", "quotes"), "'quotes' is not one of 'attributions', 'hedges'"),
+        (("--format", "csv", "--rows", "quotes"), "'quotes' is not one of 'attributions', 'hedges', 'claims'"),
     ],
 )
 def test_bad_options_are_named(tmp_path, records, args, message):
@@ -140,3 +140,21 @@ def test_a_schema_1_file_without_speakers_still_exports_and_reports(tmp_path, fm
         assert all(a.speaker is None for d in docs for a in d.attributions)
     if fmt == "jsonl":  # read as version 1, written as it was
         assert [json.loads(line)["schema_version"] for line in out.read_text(encoding="utf-8").splitlines()] == [1, 1]
+
+
+def test_export_csv_rows_claims_from_the_command_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from annotator.cli import app
+
+    text = "Rents rose 9 percent last year."
+    record = {"id": "r1", "text": text, "claims": [
+        {"id": "c1", "span": {"start": 0, "end": 30, "text": text[:30]}, "score": 0.8, "checkworthy": True, "kind": "statistic"}]}
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "c.csv"
+    result = CliRunner().invoke(app, ["export", str(src), "--format", "csv", "--rows", "claims", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("doc_id,title,review_status,reviewers,claim_id,span,span_start,span_end,score")
+    assert lines[1].endswith(",statistic,,yes,") and "Rents rose 9 percent last year" in lines[1]

@@ -54,7 +54,7 @@ def test_tags_give_back_every_layer_with_nested_content_in_a_second_column():
         [((39, 42), (36, 48), HedgeKind.modal)],
     )
     header, rows = parse(list(conll_block(doc)))
-    assert header == ["TOKEN", "START", "END", "CUE", "SOURCE", "CONTENT", "CONTENT_2", "HEDGE", "HEDGE_SCOPE"]
+    assert header == ["TOKEN", "START", "END", "CUE", "SOURCE", "CONTENT", "CONTENT_2", "HEDGE", "HEDGE_SCOPE", "CLAIM"]
     assert spans_from_column(rows, "CUE") == [(4, 8), (26, 30)]
     assert spans_from_column(rows, "SOURCE") == [(1, 3), (22, 25)]
     assert spans_from_column(rows, "CONTENT") == [(0, 21)]
@@ -77,5 +77,19 @@ def test_sample_columns_match_its_records(tmp_path, sample_doc):
 
 def test_a_layer_without_spans_still_has_its_column():
     header, rows = parse(list(conll_block(doc_from_parts("Ann said so.", [((4, 8), (0, 3), None)]))))
-    assert header == ["TOKEN", "START", "END", "CUE", "SOURCE", "CONTENT", "HEDGE", "HEDGE_SCOPE"]
+    assert header == ["TOKEN", "START", "END", "CUE", "SOURCE", "CONTENT", "HEDGE", "HEDGE_SCOPE", "CLAIM"]
     assert [row["CONTENT"] for row in rows] == ["O"] * 4 and [row["SOURCE"] for row in rows] == ["B-SOURCE", "O", "O", "O"]
+
+
+def test_checkworthy_claims_have_their_own_column():
+    from annotator.records import Claim, make_span
+
+    text = "Ann said rents rose. Rents fell."
+    doc = doc_from_parts(text, [((4, 8), (0, 3), (9, 19))])
+    doc.claims = [
+        Claim(id="c1", span=make_span(text, 9, 19), score=0.9, checkworthy=True, kind="comparison", attribution_ids=["a1"]),
+        Claim(id="c2", span=make_span(text, 21, 31), score=0.1, checkworthy=False, kind="comparison"),
+    ]
+    header, rows = parse(list(conll_block(doc)))
+    assert header[-1] == "CLAIM"
+    assert spans_from_column(rows, "CLAIM") == [(9, 19)]  # the claim that is not check-worthy is left out

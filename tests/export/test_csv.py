@@ -91,3 +91,22 @@ def test_a_document_without_claims_adds_no_rows(tmp_path):
     write_csv([doc_from_parts("Nothing here.")], tmp_path / "a.csv")
     assert read_rows(tmp_path / "a.csv") == []
     assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig").startswith(",".join(ATTRIBUTION_COLUMNS))
+
+
+def test_claim_rows_say_which_are_unsourced_and_who_said_the_others(tmp_path):
+    from annotator.export.csv_table import CLAIM_COLUMNS
+    from annotator.records import Claim, make_span
+
+    for name in Claim.model_fields:
+        assert (name if name != "id" else "claim_id") in CLAIM_COLUMNS
+    text = "Ann said rents rose 9%. Rents fell."
+    doc = doc_from_parts(text, [((4, 8), (0, 3), (9, 22))], id="d1")
+    doc.claims = [
+        Claim(id="c1", span=make_span(text, 9, 22), score=0.9, checkworthy=True, kind="statistic", attribution_ids=["a1"]),
+        Claim(id="c2", span=make_span(text, 24, 34), score=0.2, checkworthy=False, kind="comparison"),
+    ]
+    write_csv([doc], tmp_path / "c.csv", rows="claims")
+    first, second = read_rows(tmp_path / "c.csv")
+    assert (first["claim_id"], first["span"], first["span_start"], first["kind"]) == ("c1", "rents rose 9%", "9", "statistic")
+    assert (first["checkworthy"], first["attribution_ids"], first["unsourced"], first["sources"]) == ("True", "a1", "no", "Ann")
+    assert (second["unsourced"], second["sources"], second["score"]) == ("yes", "", "0.2")

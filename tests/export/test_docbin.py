@@ -81,3 +81,20 @@ def test_spacy_train_runs_a_spancat_on_the_export(tmp_path, sample_doc):
     nlp = spacy.load(tmp_path / "model" / "model-last")
     assert set(nlp.get_pipe("spancat").labels) == {"CUE", "SOURCE", "CONTENT", "HEDGE"}
     assert TRAINING_KEY in nlp("Ann said it might rain.").spans
+
+
+def test_checkworthy_claims_are_a_span_group_and_all_claims_survive_in_the_record():
+    from annotator.export.docbin import from_spacy_doc, to_spacy_doc
+    from annotator.records import Claim, make_span
+
+    from .documents import doc_from_parts
+
+    text = "Ann said rents rose. Rents fell."
+    doc = doc_from_parts(text, [((4, 8), (0, 3), (9, 19))])
+    doc.claims = [
+        Claim(id="c1", span=make_span(text, 9, 19), score=0.9, checkworthy=True, kind="comparison", attribution_ids=["a1"]),
+        Claim(id="c2", span=make_span(text, 21, 31), score=0.1, checkworthy=False, kind="other"),
+    ]
+    sdoc = to_spacy_doc(doc)
+    assert [(s.text, s.label_) for s in sdoc.spans["claim"]] == [("rents rose", "comparison")]
+    assert from_spacy_doc(sdoc).claims == doc.claims

@@ -259,3 +259,55 @@ def test_any_overlap_of_spans_renders_onto_the_right_text(browser, docs):
             assert errors == []
         finally:
             page.close()
+
+
+def claims_doc(doc_id, publication, claims):
+    """A document of one sentence per claim: (text, kind, checkworthy, sourced)."""
+    from annotator.records import Claim, make_span
+
+    text = " ".join(t for t, *_ in claims)
+    doc = doc_from_parts(text, [((0, 1), None, (0, len(claims[0][0])))], id=doc_id, meta={"publication": publication})
+    start = 0
+    for n, (t, kind, worthy, sourced) in enumerate(claims, 1):
+        doc.claims.append(Claim(id=f"c{n}", span=make_span(text, start, start + len(t)), score=0.9 if worthy else 0.1,
+                                checkworthy=worthy, kind=kind, attribution_ids=["a1"] if sourced else []))
+        start += len(t) + 1
+    return doc
+
+
+CLAIM_DOCS = [
+    claims_doc("g1", "Gazette", [("Rents rose 9%.", "statistic", True, True), ("Bus fares fell.", "comparison", True, False)]),
+    claims_doc("g2", "Gazette", [("Jobs went up 4%.", "statistic", True, False), ("It rained.", "other", False, False)]),
+    claims_doc("h1", "Herald", [("Tax fell by 2%.", "statistic", True, True)]),
+]
+
+
+def test_share_of_checkworthy_claims_with_no_source_by_publication_and_kind():
+    s = CorpusSummary()
+    for d in CLAIM_DOCS:
+        s.add(d)
+    assert (s.checkworthy.checkworthy, s.checkworthy.unsourced) == (4, 2)
+    assert [(p, g.checkworthy, g.unsourced) for p, g in s.unsourced_by_publication()] == [("Gazette", 3, 2), ("Herald", 1, 0)]
+    assert [(k, g.checkworthy, g.unsourced) for k, g in s.unsourced_by_kind()] == [("statistic", 3, 1), ("comparison", 1, 1)]
+
+
+def test_report_tables_and_per_document_unsourced_claims(tmp_path):
+    from annotator.report.document_data import document_data
+
+    write_report(CLAIM_DOCS, tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    table = html[html.index('<table id="unsourced-by-publication">'):]
+    table = table[: table.index("</table>")]
+    assert re.search(r"<td>Gazette</td><td class=\"num\">3</td><td class=\"num\">2</td><td class=\"num\">67%</td>", table)
+    assert '<table id="unsourced-by-kind">' in html
+    data = document_data(CLAIM_DOCS[0], 0)
+    assert [(u["id"], u["kind"]) for u in data["u"]] == [("c2", "comparison")]
+
+
+def test_unsourced_claims_are_listed_under_their_document(open_report):
+    page, problems = open_report(CLAIM_DOCS)
+    items = page.locator('article[data-doc-id="g1"] section.unsourced li')
+    assert items.count() == 1 and items.first.get_attribute("data-claim") == "c2"
+    assert "Bus fares fell." in items.first.inner_text() and "comparison" in items.first.inner_text()
+    assert page.locator('article[data-doc-id="h1"] section.unsourced').count() == 0
+    assert problems == []

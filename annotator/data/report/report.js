@@ -150,6 +150,19 @@
       claims.appendChild(li);
     }
     body.appendChild(claims);
+    if (doc.u && doc.u.length) {
+      const unsourced = el("section", "unsourced");
+      unsourced.appendChild(el("h4", null, doc.u.length + " check-worthy claims with no source"));
+      const list = el("ol");
+      for (const c of doc.u) {
+        const li = el("li", null, slice(doc, c.span));
+        li.dataset.claim = c.id;
+        li.appendChild(el("span", "muted", " · " + c.kind + " · " + c.sc.toFixed(2)));
+        list.appendChild(li);
+      }
+      unsourced.appendChild(list);
+      body.appendChild(unsourced);
+    }
     art.appendChild(body);
     art._doc = doc;
     return art;
