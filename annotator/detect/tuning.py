@@ -29,3 +29,32 @@ SALIENCE = {
 
 MAX_UNCLOSED_QUOTE = 3000  # characters: an opening mark without a close, longer than this, is a stray mark
 CONTENT_MAX_DISTANCE = 40  # tokens: a complement clause further before its cue than this is not its content
+
+# What `annotator train` (annotator/learn/) may conclude from reviewed documents. Reviews are
+# few and noisy, so every change needs evidence and the scorer is pulled towards what it knew.
+LEARN = {
+    # the cue scorer is re-fitted by L2-regularised logistic regression pulled towards the base
+    # weights: the penalty is LEARN["l2"]/2 * |w - w_base|^2 against the summed loss of the
+    # examples, so a handful of candidates moves a weight a little and hundreds move it far
+    "l2": 32.0,
+    "fit_steps": 400,
+    "fit_learning_rate": 0.05,
+    "min_examples": 1,  # candidates with a feature before its weight may move (below: stays the base's)
+    # a (cue word, complement) the lexicon does not license becomes a report when reviewers kept
+    # at least this many of its candidates and this share of them
+    "widen_min_kept": 2,
+    "widen_min_share": 0.5,
+    # ... and for every word of a kind, when reviewers kept that many of the kind's candidates
+    # built from that complement, of at least this many words, and this share of them
+    "widen_kind_min_kept": 3,
+    "widen_kind_min_lines": 2,
+    "widen_kind_min_share": 0.5,
+    # ... and a licensed one stops being a report when they deleted this many and kept at most this share
+    "narrow_min_deleted": 4,
+    "narrow_max_share": 0.1,
+    # a cue word no lexicon line holds becomes a line when reviewers marked it this often and
+    # kept this share of its occurrences (with the complements they kept it with)
+    "new_cue_min_kept": 1,
+    "new_cue_min_share": 0.5,
+    "new_cue_max_words": 4,  # longer marked cues are a reviewer's slip, not a phrase
+}
