@@ -27,7 +27,7 @@ from .detect.hedges import find_hedges
 from .detect.lexmatch import LexiconMatcher
 from .detect.licensing import is_licensed, reports_of
 from .detect.lexical import lexical_attributions, lexical_matcher_patterns
-from .detect.filters import drop_non_reports, drop_overlapping_cues, keeps_lexicon_score
+from .detect.filters import drop_non_reports, drop_overlapping_cues
 from .detect.punctuation import punctuation_attributions
 from .detect.quotes import find_quotes
 from .detect.text import forget_text, text_of
@@ -184,7 +184,7 @@ class AttributionDetector:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
             mark_nested(atts, quotes)
             for att in atts:
-                if self.scorer is not None and not keeps_lexicon_score(att, text_of(doc)):
+                if self.scorer is not None and self.scorer.judges(att, text_of(doc)):
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:
             atts = [a for a in atts if a.score >= self.min_cue_score]
@@ -250,7 +250,7 @@ class AttributionDetector:
                     fh.write(json.dumps(e, ensure_ascii=False) + "\n")
         if self.scorer is not None:
             (path / "cue_scorer.json").write_text(
-                json.dumps({"bias": self.scorer.bias, "weights": self.scorer.weights, "tensor_model": self.scorer.tensor_model}),
+                json.dumps(self.scorer.to_data()),
                 encoding="utf-8",
             )
 

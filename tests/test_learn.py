@@ -160,6 +160,48 @@ def test_a_deleted_prediction_is_scored_lower(nlp):
     assert score() == before  # learning left the pipeline it was given as it was
 
 
+def quoted_with_nested_report(doc_id, text):
+    """A record whose reviewer kept the outer 'said' and deleted the report nested in the quote."""
+    i, q = text.rindex("said"), text.index("”")
+    att = Attribution(id="a1", cue=make_span(text, i, i + 4), source=make_span(text, q + 2, i - 1), content=make_span(text, 0, q + 1))
+    return Document(id=doc_id, text=text, attributions=[att], model=BASE, review=Review(status="corrected"))
+
+
+def test_reviewers_who_delete_nested_reports_let_the_scorer_judge_them(nlp, tmp_path):
+    """The shipped model keeps a third party's report inside a quote on its lexicon prior (the
+    guideline keeps them, PolNeAR does not): a newsroom that deletes them gets them scored."""
+    from annotator.detect.scoring import CueScorer
+    from annotator.learn.candidates import units_of
+    from annotator.learn.inputs import training_doc
+    from annotator.learn.learner import learn
+    from annotator.learn.parsed import parse
+
+    docs = [
+        quoted_with_nested_report("n1", "“The inspectors said the building was safe,” she said."),
+        quoted_with_nested_report("n2", "“My lawyer says we have a case,” Mr Hale said."),
+        quoted_with_nested_report("n3", "“The auditors told us the accounts were sound,” the chairman said."),
+    ]
+    detector = nlp.get_pipe("attribution_detector")
+    units = units_of([training_doc(d, "t", "corrected") for d in docs], parse(nlp, [d.text for d in docs]))
+    learned = learn(detector, units)
+    assert learned.summary["scorer"]["judges_all"] is True
+    assert learned.summary["scorer"]["unscored_shown"] == {"kept": 0, "deleted": 3}
+    text = "“The surveyors said the roof was sound,” Ms Cole said."
+    assert cues(nlp, text) == ["said", "said"]
+    base = (detector.lexicons["reporting_cues"], detector.scorer)
+    learned.apply(detector)
+    try:
+        assert cues(nlp, text) == ["said"]
+        detector.to_disk(tmp_path)
+        assert CueScorer.from_file(tmp_path / "cue_scorer.json").judges_all is True
+    finally:
+        detector.replace_model({"reporting_cues": base[0]}, base[1])
+    assert cues(nlp, text) == ["said", "said"]
+    # one deletion is not a convention
+    one = learn(detector, units[:1])
+    assert one.summary["scorer"]["judges_all"] is False
+
+
 def test_rejected_and_unreviewed_documents_are_left_out_and_counted(trained, trained_nlp):
     meta = trained[1]
     assert meta["documents"]["left_out"] == {"rejected": 1, "unreviewed": 1}

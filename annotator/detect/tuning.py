@@ -52,6 +52,10 @@ LEARN = {
     # ... and a licensed one stops being a report when they deleted this many and kept at most this share
     "narrow_min_deleted": 4,
     "narrow_max_share": 0.1,
+    # the scorer judges nested reports and agentless passives too (their lexicon prior stands in the
+    # shipped model) once reviewers deleted this many of those shown and kept at most this share
+    "judge_all_min_deleted": 3,
+    "judge_all_max_share": 0.5,
     # a cue word no lexicon line holds becomes a line when reviewers marked it this often and
     # kept this share of its occurrences (with the complements they kept it with)
     "new_cue_min_kept": 1,

@@ -68,8 +68,9 @@ def collect(
             for att in found.attributions:
                 if att.features is None:
                     continue
+                scored = detector.scorer.judges(att, text_of(doc)) if detector.scorer else not keeps_lexicon_score(att, text_of(doc))
                 c = Candidate(
-                    att.features, unit.label(att.cue), not keeps_lexicon_score(att, text_of(doc)),
+                    att.features, unit.label(att.cue), scored,
                     shown=att.score >= detector.min_cue_score,
                 )
                 if lines is not None:

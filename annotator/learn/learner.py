@@ -3,7 +3,9 @@
 Two passes of the rules over the training documents. The first runs a permissive lexicon
 (every complement licensed, a provisional line for each reviewed cue no line matches), to
 see what reviewers did with the candidates the real lexicon would drop, and settles the
-lexicon changes (:mod:`annotator.learn.lexicon`). The second runs the changed lexicon as it
+lexicon changes (:mod:`annotator.learn.lexicon`), and whether the scorer should also judge the
+constructions whose lexicon prior stands in the shipped model (nested reports, agentless
+passives: kept by the guideline, left out by PolNeAR). The second runs the changed lexicon as it
 will ship, and its candidates, labelled kept or deleted, re-fit the scorer
 (:mod:`annotator.learn.scorer`). The detector is left as it was found; the caller applies the
 result with ``AttributionDetector.replace_model``. Callers that train many times on the same
@@ -12,6 +14,7 @@ documents (``benchmarks/learning.py``) parse once and call this with the units.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -19,7 +22,7 @@ from ..detect.scoring import CueScorer
 from ..detect.tuning import LEARN
 from ..pipeline import AttributionDetector
 from . import lexicon
-from .candidates import Unit, collect
+from .candidates import Candidate, Unit, collect
 from .scorer import refit
 
 CUES = "reporting_cues"
@@ -39,6 +42,17 @@ class Learned:
         detector.replace_model({CUES: self.lines}, self.scorer)
 
 
+def judges_everything(seen: list[Candidate], base: CueScorer | None, tuning: Mapping) -> tuple[bool, dict]:
+    """Whether the scorer should judge the constructions whose lexicon prior stands (a nested
+    report, an agentless passive): yes once reviewers delete most of those they are shown."""
+    shown = [c for c in seen if not c.scored and c.shown and c.label is not None]
+    kept = sum(c.label for c in shown)
+    tally = {"kept": kept, "deleted": len(shown) - kept}
+    if base is not None and base.judges_all:
+        return True, tally
+    return len(shown) - kept >= tuning["judge_all_min_deleted"] and kept <= tuning["judge_all_max_share"] * len(shown), tally
+
+
 def learn(
     detector: AttributionDetector,
     units: list[Unit],
@@ -55,9 +69,12 @@ def learn(
         seen = collect(detector, units, by_id, advance)
         changes = lexicon.decide(seen, by_id, {p["id"]: p for p in provisional}, tuning)
         lines = lexicon.apply(base_lines, changes)
-        detector.replace_model({CUES: lines})
+        judges_all, unscored = judges_everything(seen, base_scorer, tuning)
+        start = copy.copy(base_scorer or CueScorer({}, 0.0))
+        start.judges_all = judges_all
+        detector.replace_model({CUES: lines}, start)
         examples = [(c.features, c.label) for c in collect(detector, units, None, advance) if c.scored and c.label is not None]
-        scorer, fit = refit(base_scorer, examples, tuning)
+        scorer, fit = refit(start, examples, tuning)
     finally:
         detector.replace_model({CUES: base_lines}, base_scorer)
     labelled = [c for c in seen if c.label is not None]
@@ -66,6 +83,6 @@ def learn(
                        "optional": len(seen) - len(labelled)},
         "proposed_new_cues": len(provisional),
         "lexicon": changes.to_dict(),
-        "scorer": fit,
+        "scorer": {**fit, "judges_all": judges_all, "unscored_shown": unscored},
     }
     return Learned(lines, scorer, summary)

@@ -8,8 +8,12 @@ Two things the cue scorer cannot learn, because the candidates never reach it:
   occurrences;
 - a complement a line does not license (the lexicon follows docs/guidelines.md, where 'backed
   the plan' is a stance, not a report): when reviewers consistently keep a word's candidates
-  built from that complement, it is added to the line's ``reports``; when they consistently
-  delete those of a licensed complement, it is taken out.
+  built from that complement, it is added to the line's ``reports``; when they keep such
+  candidates of several words of one kind (speech, cognitive, ...), it is added for every word
+  of the kind, since a newsroom's convention ('stances are reports here') reaches words the
+  reviews have not met yet; when they consistently delete those of a licensed complement, it
+  is taken out. Only candidates the scorer would show count: what reviewers think of one it
+  keeps out anyway changes nothing.
 
 To see the candidates the lexicon would drop, the training documents are run once on a
 permissive copy of it (every complement licensed, the provisional lines added); each

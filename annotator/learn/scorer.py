@@ -92,7 +92,7 @@ def refit(base: CueScorer | None, examples: Sequence[tuple[Mapping[str, float], 
     prior = np.array([base.weights.get(k, 0.0) for k in names])
     summary = {"examples": len(labels), "kept": int(sum(labels)), "features": len(names), "l2": tuning["l2"]}
     if not labels:
-        return CueScorer(dict(base.weights), base.bias, base.tensor_model), {**summary, "weights_moved": 0}
+        return CueScorer(dict(base.weights), base.bias, base.tensor_model, base.judges_all), {**summary, "weights_moved": 0}
     before = log_loss(rows, labels, prior, base.bias)
     w, _, after = fit(
         rows, labels, len(names), l2=tuning["l2"], steps=tuning["fit_steps"], lr=tuning["fit_learning_rate"],
@@ -107,4 +107,4 @@ def refit(base: CueScorer | None, examples: Sequence[tuple[Mapping[str, float], 
         if k in base.weights or abs(new) >= 1e-3:
             weights[k] = new
     summary.update({"weights_moved": moved, "loss_before": round(before, 4), "loss_after": round(after, 4)})
-    return CueScorer(weights, base.bias, base.tensor_model), summary
+    return CueScorer(weights, base.bias, base.tensor_model, base.judges_all), summary
