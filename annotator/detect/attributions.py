@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicons import builtin_words
 from .found import FoundAttribution, Offsets
-from .quotes import Quote
+from .quotes import Quote, first_quote_starting_from, last_quote_ending_by, quote_at, quotes_overlapping
 from .text import text_of
 from .tuning import CONTENT_MAX_DISTANCE
 from .vocabulary import CueKind, Evidence
@@ -302,17 +302,16 @@ def adjacent_quotes(doc: Doc, quotes: list[Quote], left: int, right: int) -> tup
     reading order, so the scan stops at the first quote past the clause.
     """
     text = text_of(doc)
-    before = after = None
-    for q in quotes:
-        if q.end <= left:
-            gap = text[q.end:left]
-            if len(gap) <= 4 and all(ch in GLUE for ch in gap) and gap.count("\n") < 2:
-                before = q  # a quotation in the paragraph before is not beside this clause
-        elif q.start >= right:
-            gap = text[right:q.start]
-            if len(gap) <= 4 and all(ch in GLUE for ch in gap):
-                after = q
-            break
+    before = last_quote_ending_by(quotes, left)
+    if before is not None:
+        gap = text[before.end:left]
+        if not (len(gap) <= 4 and all(ch in GLUE for ch in gap) and gap.count("\n") < 2):
+            before = None  # a quotation in the paragraph before is not beside this clause
+    after = first_quote_starting_from(quotes, right)
+    if after is not None:
+        gap = text[right:after.start]
+        if not (len(gap) <= 4 and all(ch in GLUE for ch in gap)):
+            after = None
     return before, after
 
 
@@ -376,11 +375,10 @@ def widen_to_quotes(start: int, end: int, quotes: list[Quote], cue_at: int = -1)
     Not the quotation the cue itself stands in: that is a nested attribution ('"My lawyer
     says we have a case," he said'), whose content ends where its clause does.
     """
-    for q in quotes:
+    for q in quotes_overlapping(quotes, start, end):  # quotations never overlap: one pass is all
         if q.start <= cue_at < q.end:
             continue
-        if q.start < end and start < q.end:
-            start, end = min(start, q.start), max(end, q.end)
+        start, end = min(start, q.start), max(end, q.end)
     return start, end
 
 
@@ -579,7 +577,8 @@ def paragraph_after_colon(verb: Token) -> Span | None:
 
 def _in_other_quote(tok: Token, quotes: list[Quote], cue_at: int) -> bool:
     """The token stands in a quotation that does not also hold the cue."""
-    return any(q.start <= tok.idx < q.end and not (q.start <= cue_at < q.end) for q in quotes)
+    q = quote_at(quotes, tok.idx)
+    return q is not None and not (q.start <= cue_at < q.end)
 
 
 def name_beside_quote(doc: Doc, cue_span: Span, quotes: list[Quote]) -> Span | None:

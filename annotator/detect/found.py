@@ -6,7 +6,7 @@ with several processes (Doc.user_data is serialised with msgpack).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 Offsets = tuple[int, int]
 
@@ -26,7 +26,7 @@ class FoundAttribution:
     features: dict | None = None  # what the scorer weighed; kept only when training it
 
     def to_data(self) -> dict:
-        return asdict(self)
+        return _shallow(self)
 
 
 @dataclass
@@ -37,7 +37,16 @@ class FoundHedge:
     score: float = 1.0
 
     def to_data(self) -> dict:
-        return asdict(self)
+        return _shallow(self)
+
+
+def _shallow(item) -> dict:
+    """The fields as a dict: every value is already plain data (tuples, strings, numbers, a flat
+    dict of features), so the deep copy ``dataclasses.asdict`` makes would only cost time."""
+    out = {f.name: getattr(item, f.name) for f in fields(item)}
+    if out.get("features") is not None:
+        out["features"] = dict(out["features"])
+    return out
 
 
 @dataclass

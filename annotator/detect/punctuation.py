@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicons import builtin_words
 from .attributions import find_subject, source_phrase
 from .found import FoundAttribution
-from .quotes import Quote
+from .quotes import Quote, quotes_overlapping
 from .speakers import is_person_noun
 from .text import text_of
 from .vocabulary import CueKind, Evidence
@@ -267,7 +267,7 @@ def punctuation_attributions(
     claimed = {a.content for a in atts if a.content is not None}
     # a quote inside another attribution's content is claimed as well
     spans = [a.content for a in atts if a.content is not None]
-    claimed |= {(q.start, q.end) for q in quotes if any(s[0] <= q.start and q.end <= s[1] for s in spans)}
+    claimed |= {(q.start, q.end) for s in spans for q in quotes_overlapping(quotes, s[0], s[1]) if s[0] <= q.start and q.end <= s[1]}
     cue_chars = {a.cue for a in atts}
     found = dash_signed_quotes(doc, quotes, claimed) + colon_quotes(doc, quotes, claimed, editorial_labels)
     found += verbs_after_quotes(doc, quotes, claimed, cue_chars)

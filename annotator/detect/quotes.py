@@ -9,6 +9,7 @@ must never make us give up on the rest of the document.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
@@ -88,3 +89,35 @@ def _trim_end(text: str, start: int, end: int) -> int:
     while end > start + 1 and text[end - 1].isspace():
         end -= 1
     return end
+
+
+# Quotations come out of find_quotes in reading order and never overlap, so their starts and
+# their ends are both sorted: the rules ask "which quotation holds this offset" for every
+# candidate, and on a long feature a scan of every quotation each time was the detector's
+# largest cost.
+
+
+def quote_at(quotes: list[Quote], at: int) -> Quote | None:
+    """The quotation holding offset ``at`` (start inclusive, end exclusive), if any."""
+    i = bisect_right(quotes, at, key=lambda q: q.start) - 1
+    return quotes[i] if i >= 0 and at < quotes[i].end else None
+
+
+def quotes_overlapping(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+    """The quotations sharing at least one character with ``[start, end)``, in reading order."""
+    i = bisect_right(quotes, start, key=lambda q: q.end)
+    out = []
+    while i < len(quotes) and quotes[i].start < end:
+        out.append(quotes[i])
+        i += 1
+    return out
+
+
+def last_quote_ending_by(quotes: list[Quote], at: int) -> Quote | None:
+    i = bisect_right(quotes, at, key=lambda q: q.end) - 1
+    return quotes[i] if i >= 0 else None
+
+
+def first_quote_starting_from(quotes: list[Quote], at: int) -> Quote | None:
+    i = bisect_left(quotes, at, key=lambda q: q.start)
+    return quotes[i] if i < len(quotes) else None

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
+from itertools import accumulate
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from .filters import keeps_lexicon_score
 from .found import FoundAttribution
-from .quotes import Quote
+from .quotes import Quote, quote_at
 from .text import text_of
 from .vocabulary import CueKind, Evidence, Feature
 
@@ -151,7 +153,7 @@ def _context_features(doc: Doc, att: FoundAttribution, quotes: list[Quote]) -> d
         label = text_of(doc)[att.source[0]:att.source[1]] if att.source else ""
         f[feature(Feature.LABEL_UPPER)] = float(label.isupper())
         f[feature(Feature.LABEL_WORDS, min(len(label.split()), 4))] = 1.0
-    elif any(q.start <= att.cue[0] < q.end for q in quotes):
+    elif quote_at(quotes, att.cue[0]) is not None:
         f[feature(Feature.CUE_IN_QUOTE)] = 1.0
     if att.content is not None:
         words = text_of(doc)[att.content[0]:att.content[1]].split()
@@ -167,7 +169,7 @@ PHRASE_CONTENT = {"dobj", "dobj_empty", "oprd", "prep", "passive_subject", "nomi
 
 
 def _in_quote(at: int, quotes: list[Quote]) -> bool:
-    return any(q.start <= at < q.end for q in quotes)
+    return quote_at(quotes, at) is not None
 
 
 def mark_nested(atts: list[FoundAttribution], quotes: list[Quote]) -> None:
@@ -175,20 +177,33 @@ def mark_nested(atts: list[FoundAttribution], quotes: list[Quote]) -> None:
     annotators of news sourcing mark some and skip others, so the scorer weighs it. A
     content that holds its own cue (a parenthetical 'the museum, he said, would ...', a split
     quote) holds its siblings too, not nested reports, unless they stand in the quotation."""
+    hosts = sorted(
+        ((o.content[0], o.content[1], n, o) for n, o in enumerate(atts)
+         if o.content is not None and o.evidence not in PHRASE_CONTENT),
+        key=lambda h: h[0],
+    )
+    starts = [h[0] for h in hosts]
+    reach = list(accumulate((h[1] for h in hosts), max))  # the furthest content end among hosts[:j + 1]
     for att in atts:
-        host = next(
-            (
-                o for o in atts
-                if o is not att and o.content is not None and o.evidence not in PHRASE_CONTENT
-                and o.content[0] <= att.cue[0] < o.content[1]
-                and (not o.content[0] <= o.cue[0] < o.content[1] or _in_quote(att.cue[0], quotes))
-            ),
-            None,
-        )
+        host = _host_of(att, hosts, starts, reach, quotes)
         if host is not None and att.features is not None:
             att.features[feature(Feature.NESTED)] = 1.0
             att.features[f"{Feature.NESTED.value}&{feature(Feature.EV, att.evidence)}"] = 1.0
             att.features[f"{Feature.NESTED.value}&{feature(Feature.HOST_EV, host.evidence)}"] = 1.0
+
+
+def _host_of(att: FoundAttribution, hosts: list, starts: list[int], reach: list[int], quotes: list[Quote]):
+    """The first candidate (in the order found) whose content holds ``att``'s cue; contents
+    are searched from the nearest start back, stopping once none earlier reaches the cue."""
+    at, best = att.cue[0], None
+    j = bisect_right(starts, at) - 1
+    while j >= 0 and reach[j] > at:
+        start, end, n, o = hosts[j]
+        if o is not att and at < end and (not start <= o.cue[0] < end or _in_quote(at, quotes)):
+            if best is None or n < best[0]:
+                best = (n, o)
+        j -= 1
+    return best[1] if best is not None else None
 
 
 class CueScorer:

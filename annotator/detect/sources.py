@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .found import FoundAttribution, Offsets
-from .quotes import Quote
+from .quotes import Quote, quotes_overlapping
 from .speakers import RELATIVE_PRONOUNS, Words, people_words
 from .text import text_of
 from .vocabulary import SourceType
@@ -99,7 +99,7 @@ def classify_quote(text: str, att: FoundAttribution, quotes: list[Quote]) -> str
         return "indirect"
     start, end = att.content
     # the quotation a nested cue stands in is the outer speaker's, not this source's words
-    inside = [q for q in quotes if q.start < end and start < q.end and not q.start <= att.cue[0] < q.end]
+    inside = [q for q in quotes_overlapping(quotes, start, end) if not q.start <= att.cue[0] < q.end]
     if not inside:
         return "indirect"
     quoted = sum(len(WORD.findall(text[max(q.start, start):min(q.end, end)])) for q in inside)

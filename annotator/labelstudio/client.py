@@ -220,16 +220,27 @@ def require_our_project(client, title: str):
     return project
 
 
-def check_config(client, project) -> None:
+def check_config(client, project) -> bool:
+    """Refuse a project whose config lacks annotator's controls; return whether it shows them in
+    another layout than the current one (an older view: push brings it up to date, pull does
+    not care, since results are made of the controls alone)."""
     config = getattr(project, "label_config", None)
     if config is None:
         config = client.projects.get(project.id).label_config
-    if not C.same_config(config or "", C.labeling_config()):
+    ours = C.labeling_config()
+    if not C.same_config(config or "", ours):
         raise AnnotatorError(
             f"project {project.title!r} (id {project.id}) has a labeling config that is not annotator's: "
             "push to a new project title, or, if annotator was upgraded, paste schemas/labeling_config.xml "
             "(or `annotator schema` output) into the project's Settings > Labeling Interface"
         )
+    return not C.same_view(config or "", ours)
+
+
+def set_labeling_config(client, project_id: int) -> None:
+    """Show the current labeling view; only called for a config with the same controls, which
+    Label Studio accepts over any annotations the project holds."""
+    client.projects.update(project_id, label_config=C.labeling_config())
 
 
 def instructions_differ(client, project, instructions: str) -> bool:

@@ -10,6 +10,8 @@ When a task has several annotations, a policy picks the one the record is built 
 (``annotator.formats.labelstudio.policy``). Regions whose offsets do not match their text are
 re-anchored when the text sits unambiguously nearby, else reported and left
 out (see ``tasks.anchor_span``).
+A task imported as plain text (``{"text": ...}``, pre-annotated by the ML backend
+rather than pushed) has no document id of ours; its record is named ``task-<task id>``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.formats.labelstudio import config as C
 from annotator.formats.labelstudio.policy import choose_annotation, task_to_document
 from annotator.formats.labelstudio.tasks import Problem, needs_predictions
 from annotator.io import atomic_write_lines
@@ -38,6 +41,8 @@ def pull_documents(
     tasks = LS.export_tasks(client, project_id, all_tasks=not only_reviewed, with_predictions=False)
     if only_reviewed:
         tasks = [t for t in tasks if t.get("annotations")]
+    for task in tasks:
+        name_plain_task(task)
     if any(needs_predictions(t, choose_annotation(t.get("annotations") or [], policy)) for t in tasks):
         LS.attach_predictions(client, project_id, tasks)
     users = LS.user_names(client)
@@ -52,6 +57,13 @@ def pull_documents(
         docs.append(doc)
         problems.extend(found)
     return docs, problems
+
+
+def name_plain_task(task: dict) -> None:
+    """Give a task imported as plain text the document id ``task-<id>``; pushed tasks keep theirs."""
+    data = task.get("data")
+    if isinstance(data, dict) and isinstance(data.get(C.TEXT), str) and data.get("doc_id") is None:
+        data["doc_id"] = f"task-{task.get('id')}"
 
 
 def pull_records(

@@ -14,6 +14,13 @@ Reviewers must see the convention they are checking against, so the project's
 instructions are the annotation guideline (``docs/guidelines.md``, shipped rendered
 as ``annotator/data/guidelines.html``): set when the project is created, and set
 again, after the same refusal checks, whenever the project shows another text.
+The same goes for the labeling view: a project whose config holds annotator's controls
+in an older layout is brought up to the current one (``config.same_config`` / ``same_view``).
+
+``--order uncertain`` imports new tasks least confident first (``confidence.py``), so
+task ids, and with them Label Studio's default sequential sampling, follow the doubt:
+reviewers meet the documents the machine is least sure of first. It orders one push's
+new tasks; tasks already in the project keep their place.
 """
 
 from __future__ import annotations
@@ -30,10 +37,13 @@ from annotator.records import Document
 
 from . import client as LS
 from annotator.formats.labelstudio import config as C
+from annotator.formats.labelstudio.confidence import document_confidence, least_confident_first
 from annotator.formats.labelstudio.tasks import content_hash, document_to_prediction, document_to_task, model_version_of
 
 BATCH_SIZE = 1000
 RETRIES = 3
+ORDERS = ("input", "uncertain")  # the order new tasks are imported in: as given, or least confident first
+FIRST_SHOWN = 5  # how many of the first tasks to import a summary names, with their confidence
 
 
 @dataclass
@@ -64,6 +74,8 @@ class PushSummary:
     duplicates_in_project: list[str]
     dry_run: bool
     instructions_set: bool = False  # the guideline was (or, on a dry run, would be) written to the project
+    view_updated: bool = False  # the project's labeling view was (would be) brought up to the current layout
+    first: list[tuple[str, float]] = field(default_factory=list)  # (doc id, confidence) of the first tasks imported
 
 
 def load_documents(path: str | Path) -> list[Document]:
@@ -103,7 +115,11 @@ def existing_tasks(client, project_id: int) -> tuple[dict[str, ExistingTask], li
     return found, duplicates
 
 
-def plan_push(docs: Iterable[Document], existing: dict[str, ExistingTask]) -> PushPlan:
+def plan_push(docs: Iterable[Document], existing: dict[str, ExistingTask], order: str = "input") -> PushPlan:
+    """Sort each record into create / predict / skip / refuse; ``order`` says in which order
+    the new tasks are imported (one of ``ORDERS``)."""
+    if order not in ORDERS:
+        raise AnnotatorError(f"unknown push order {order!r}: expected one of {', '.join(ORDERS)}")
     plan = PushPlan()
     for doc in docs:
         task = existing.get(doc.id)
@@ -115,6 +131,8 @@ def plan_push(docs: Iterable[Document], existing: dict[str, ExistingTask]) -> Pu
             plan.skip.append(doc.id)
         else:
             plan.predict.append((task.task_id, doc))
+    if order == "uncertain":
+        plan.create = least_confident_first(plan.create)
     return plan
 
 
@@ -123,6 +141,7 @@ def push_records(
     title: str,
     *,
     dry_run: bool = False,
+    order: str = "input",
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
     on_batch: Callable[[int], None] | None = None,
@@ -136,13 +155,13 @@ def push_records(
         project = LS.find_project(client, title)
         created_project = False
         if project is not None:
-            LS.check_config(client, project)
+            stale_view = LS.check_config(client, project)
             stale_instructions = LS.instructions_differ(client, project, instructions)
             existing, duplicates = existing_tasks(client, project.id)
         else:
-            stale_instructions = True
+            stale_instructions, stale_view = True, False
             existing, duplicates = {}, []
-        plan = plan_push(docs, existing)
+        plan = plan_push(docs, existing, order)
         plan.duplicates_in_project = duplicates
         if plan.refuse:
             first = plan.refuse[0]
@@ -151,18 +170,22 @@ def push_records(
                 f"(first: {first!r}); nothing was pushed. Give changed documents new ids, or push to a new project",
                 path=str(path),
             )
+        first = [(d.id, document_confidence(d)) for d in plan.create[:FIRST_SHOWN]] if order == "uncertain" else []
         if dry_run:
             return PushSummary(
                 project.id if project else None, project is None, len(plan.create), len(plan.predict),
-                len(plan.skip), duplicates, True, stale_instructions,
+                len(plan.skip), duplicates, True, stale_instructions, stale_view, first,
             )
         if project is None:
             project = client.projects.create(
                 title=title, label_config=C.labeling_config(), expert_instruction=instructions, show_instruction=True
             )
             created_project = True
-        elif stale_instructions:
-            LS.set_instructions(client, project.id, instructions)
+        else:
+            if stale_instructions:
+                LS.set_instructions(client, project.id, instructions)
+            if stale_view:
+                LS.set_labeling_config(client, project.id)
         with _progress_bar(len(plan.create) + len(plan.predict), progress) as advance:
             landed = []  # batches imported so far: a project created here and left with none is removed
 
@@ -179,7 +202,8 @@ def push_records(
                 raise
             predicted = _import_predictions(client, project.id, plan.predict, batch_size, advance)
     return PushSummary(
-        project.id, created_project, created, predicted, len(plan.skip), duplicates, False, stale_instructions
+        project.id, created_project, created, predicted, len(plan.skip), duplicates, False, stale_instructions,
+        stale_view, first,
     )
 
 

@@ -51,6 +51,22 @@ SERVER_SETTINGS = {
     # Its "Port N is in use" warning is a print(): unbuffered, it reaches the log while we wait.
     "PYTHONUNBUFFERED": "1",
 }
+# Label Studio's SSRF protection refuses ML backends and webhooks on loopback, so a local
+# server could not reach `annotator labelstudio backend` on 127.0.0.1. Its default list of
+# banned networks (core/utils/io.py validate_ip, 1.23) is given here without 127.0.0.0/8 and
+# ::1: loopback is allowed, every other private or reserved network stays refused.
+BANNED_BUT_LOOPBACK = (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+    "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+    "224.0.0.0/4", "233.252.0.0/24", "240.0.0.0/4", "255.255.255.255/32", "::/128", "::ffff:0:0/96",
+    "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:0000::/32", "2001:20::/28",
+    "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10", "ff00::/8",
+)
+LOOPBACK_SETTINGS = {
+    "USE_DEFAULT_BANNED_SUBNETS": "false",
+    "USER_ADDITIONAL_BANNED_SUBNETS": ",".join(BANNED_BUT_LOOPBACK),
+}
+SERVER_SETTINGS.update(LOOPBACK_SETTINGS)
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,31 @@ def small_document(n: int, *, model: str = "test-model", version: str = "9.9.9",
 
 def write_records(path, docs) -> None:
     path.write_text("".join(d.model_dump_json() + "\n" for d in docs), encoding="utf-8")
+
+
+def older_layout(xml: str) -> str:
+    """The config as it was before issue 10: no Style, no bar, labels first, verdict and note last."""
+    import xml.etree.ElementTree as ET
+
+    from annotator.formats.labelstudio import config as C
+
+    root = ET.fromstring(xml)
+    controls = []
+
+    def unwrap(el):
+        for child in el:
+            if child.tag == "View":
+                unwrap(child)
+            elif child.tag != "Style":
+                controls.append(child)
+
+    unwrap(root)
+    for el in controls:
+        for node in el.iter():
+            for attr in ("hotkey", "rows", "showLabels"):
+                node.attrib.pop(attr, None)
+    order = {"Labels": 0, "Text": 1, "Relations": 2}
+    controls.sort(key=lambda el: (order.get(el.tag, 3), el.get("name") in (C.REVIEW, C.NOTE)))
+    old = ET.Element("View")
+    old.extend(controls)
+    return ET.tostring(old, encoding="unicode")

@@ -4,6 +4,7 @@ import pytest
 
 from annotator.formats.labelstudio import config as C
 from annotator.records import HedgeKind, QuoteType, ReviewStatus, SourceType
+from ls_helpers import older_layout
 
 
 def _choices(xml: str, name: str) -> list[str]:
@@ -27,7 +28,7 @@ def test_span_labels_and_relations_come_from_span_fields():
     assert labels == ["CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE"]
     relations = [r.get("value") for r in root.iter("Relation")]
     assert relations == ["source", "content", "resolved_source", "scope", "hedge"]
-    assert [t.get("name") for t in root.iter("TextArea")] == ["speaker", "note"]
+    assert sorted(t.get("name") for t in root.iter("TextArea")) == ["note", "speaker"]
 
 
 def test_the_speaker_is_a_text_field_on_the_source_region():
@@ -88,9 +89,66 @@ def test_config_is_valid_for_the_sdk():
 
 def test_same_config_ignores_whitespace_but_not_content():
     xml = C.labeling_config()
-    assert C.same_config(xml, xml.replace("\n  ", "\n    "))
-    assert not C.same_config(xml, xml.replace('"HEDGE_SCOPE"', '"SCOPE"'))
-    assert not C.same_config(xml, "<View><Text name='text' value='$text'/></View>")
+    for same in (C.same_config, C.same_view):
+        assert same(xml, xml.replace("\n  ", "\n    "))
+        assert not same(xml, xml.replace('"HEDGE_SCOPE"', '"SCOPE"'))
+        assert not same(xml, "<View><Text name='text' value='$text'/></View>")
+    assert not C.same_view(xml, older_layout(xml))
+
+
+# --------------------------------------------------------------------------- the view of a long article
+
+
+def test_verdict_note_and_region_controls_come_before_the_text():
+    """A reviewer of a 4,000-word article must not scroll to its end to give the verdict, nor to
+    see the choices of a region picked at the top: all controls are in a bar above the text."""
+    root = ET.fromstring(C.labeling_config())
+    order = [el.get("name") for el in root.iter() if el.get("name")]
+    assert order.index(C.TEXT) == len(order) - 1  # the Text is the last named tag
+    assert order[:2] == [C.REVIEW, C.NOTE]
+    (bar,) = [v for v in root.iter("View") if v.get("className") == C.CONTROLS_CLASS]
+    in_bar = {el.get("name") for el in bar.iter() if el.get("name")}
+    assert in_bar == {C.REVIEW, C.NOTE, C.LABELS, "source_type", "quote_type", "hedge_kind", "speaker"}
+    assert f".{C.CONTROLS_CLASS} {{ position: sticky; top: 0;" in C.view_style()  # stays in view while scrolling
+
+
+def test_region_labels_are_not_drawn_over_the_text():
+    (text,) = ET.fromstring(C.labeling_config()).iter("Text")
+    assert text.get("showLabels") == "false"  # overrides the reviewer's "show labels" setting
+
+
+def test_claim_spans_are_underlined_and_relation_arrows_hidden_unless_pointed_at():
+    css = C.view_style()
+    assert '.htx-highlight[data-label$=":CONTENT"] { background-color: transparent !important; border-bottom: 2px solid #e9c46a' in css
+    assert '.htx-highlight[data-label$=":HEDGE_SCOPE"] { background-color: transparent !important; border-bottom: 2px dotted #6d6875' in css
+    assert '":CUE"' not in css and '":SOURCE"' not in css  # short spans keep their fill
+    assert ".relations-overlay [class*=relationItem] { display: none; }" in css
+    assert ".relations-overlay [class*=relationItem][class*=_highlighted] { display: inline; }" in css
+    # Label Studio puts the Style's text through an HTML sanitiser: no markup characters in it
+    assert not set(css) & set("<>&")
+
+
+def test_hotkeys_are_the_ones_label_studio_gave_before_the_verdict_moved_up():
+    root = ET.fromstring(C.labeling_config())
+    keys = {(c.get("value")): c.get("hotkey") for c in root.iter() if c.tag in ("Label", "Choice")}
+    assert [keys[label] for label in ("CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE")] == list("123456")
+    assert [keys[v] for v in ("verified", "corrected", "rejected")] == list("cvb")
+    assert [keys[v] for v in ("named_person", "direct", "modal")] == ["7", "t", "d"]
+    assert len(set(keys.values())) == len(keys)  # no key does two things
+
+
+def test_same_config_ignores_the_layout_but_not_the_controls():
+    """A project made with the older view is still annotator's (push updates its view, pull reads it)."""
+    xml = C.labeling_config()
+    old = older_layout(xml)
+    assert C.same_config(old, xml)
+    assert not C.same_config(old.replace('value="mixed"', 'value="blended"'), xml)
+    assert not C.same_config(old.replace('name="speaker"', 'name="who"'), xml)
+    assert not C.same_config(old.replace('whenLabelValue="SOURCE"', 'whenLabelValue="CUE"'), xml)
+    before_speaker = ET.fromstring(old)
+    before_speaker.remove([t for t in before_speaker if t.get("name") == "speaker"][0])
+    assert not C.same_config(ET.tostring(before_speaker, encoding="unicode"), xml)
+    assert not C.same_config("<View", xml)
 
 
 def test_schema_and_engine_do_not_import_the_sdk():

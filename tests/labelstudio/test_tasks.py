@@ -54,7 +54,7 @@ def test_task_carries_id_hash_meta_and_model_version():
         "model_version": "1.2/m", "prediction_fingerprint": T.facts_fingerprint(prediction["result"]),
     }
     assert prediction["model_version"] == "1.2/m"
-    assert prediction["score"] == 0.8  # the weakest item
+    assert prediction["score"] == 0.85  # the document's confidence: the mean of its (two) findings' scores
     assert T.split_model_version("1.2/models/en/core") == ("1.2", "models/en/core")
 
 

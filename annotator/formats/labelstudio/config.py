@@ -109,57 +109,176 @@ def all_text_fields() -> tuple[tuple[str, str, str, str], ...]:
     return tuple((choice_name(kind, f), kind, f, text_region(kind, f)) for kind in MODELS for f in text_fields(kind))
 
 
+# --------------------------------------------------------------------------- the view
+#
+# A 4,000-word feature holds hundreds of regions and relations, and Label Studio draws every
+# relation as an arrow with a label box over the text, and shows controls where the config
+# declares them. So (issue 10): the verdict, the note, the label buttons and the per-region
+# controls come first, in a bar that stays in view while the article scrolls (a region picked
+# halfway down shows its choices at the top of the screen, not under the whole article); region
+# labels are never drawn over the text (``showLabels="false"`` on the Text, which also overrides
+# the reviewer's "show labels" setting), the long spans that hold a claim are underlined rather
+# than filled, so the sentences under them stay readable; and relation arrows are hidden
+# except the one the reviewer points at in the Relations panel. Label Studio 1.23 has an
+# attribute for neither of the last two, so they are CSS in a ``<Style>``, keyed on names its
+# editor renders (``relations-overlay``, ``relationItem``, ``data-label="N:LABEL"``); the browser
+# test in tests/labelstudio/test_review_order_and_view.py notices when an upgrade renames them.
+
+CONTROLS_CLASS = "annotator-controls"  # the bar above the text
+REVIEW_CLASS = "annotator-review"  # verdict and note, side by side
+# Spans that hold a whole claim or hedged assertion: often a sentence or more, and under other
+# regions. They are underlined in their label's colour (solid, dotted) instead of filled.
+UNDERLINED: dict[tuple[str, str], str] = {(ATTRIBUTION, "content"): "solid", (HEDGE, "scope"): "dotted"}
+# The keys Label Studio gives controls that name none, in its order (its ``makeComb``). Every label
+# and choice gets its key explicitly, as Label Studio numbered them when labels came first and
+# the verdict last, so moving the verdict to the top does not renumber what reviewers know.
+HOTKEYS = "1234567890qwetasdfgzxcvbyiopjklnm"
+STYLE = """
+.{controls} {{ position: sticky; top: 0; z-index: 300; background: #fff; border-bottom: 1px solid #ddd; padding: 2px 0 4px; }}
+.{controls} .lsf-choice__item, .{controls} .lsf-choice__checkbox {{ min-height: 0; height: auto; line-height: 22px; }}
+.{controls} .lsf-choices {{ margin: 0; }}
+.{controls} .lsf-labels {{ margin: 2px 0; }}
+.{review} {{ display: flex; align-items: center; gap: 12px; }}
+.{review} .lsf-text-area {{ flex: 1; margin: 0; }}
+.{review} .ant-form-item {{ margin: 0; }}
+.relations-overlay [class*=relationItem] {{ display: none; }}
+.relations-overlay [class*=relationItem][class*=_highlighted] {{ display: inline; }}
+"""
+
+
+def label_colour(label: str) -> str:
+    """Each span label's colour, in display order."""
+    labels = [lab for lab, _, _ in all_span_labels()]
+    return _COLOURS[labels.index(label) % len(_COLOURS)]
+
+
+def hotkeys() -> dict[tuple[str, str], str]:
+    """(control name, value) -> key for every label and choice: labels, then per-region
+    choices, then the verdict, numbered in Label Studio's own sequence."""
+    values = [(LABELS, label) for label, _, _ in all_span_labels()]
+    values += [(name, member.value) for name, _, _, enum in all_choices() for member in enum]
+    values += [(REVIEW, value) for value in REVIEW_CHOICES]
+    return {value: key for value, key in zip(values, HOTKEYS)}
+
+
+def view_style() -> str:
+    """The CSS of the view: the bar, hidden relation arrows, underlined claim spans."""
+    css = STYLE.format(controls=CONTROLS_CLASS, review=REVIEW_CLASS)
+    for (kind, field), line in UNDERLINED.items():
+        label = span_label(kind, field)
+        css += (
+            f'.htx-highlight[data-label$=":{label}"] {{ background-color: transparent !important; '
+            f"border-bottom: 2px {line} {label_colour(label)} !important; }}\n"
+        )
+    return css
+
+
+def _key(control: str, value: str) -> str:
+    key = hotkeys().get((control, value))
+    return f" hotkey={quoteattr(key)}" if key else ""
+
+
 def labeling_config() -> str:
     """The XML Label Studio shows reviewers; stable text, so a project's config can be compared to it."""
-    lines = ["<View>"]
-    lines.append(f'  <Labels name="{LABELS}" toName="{TEXT}">')
-    for n, (label, _, _) in enumerate(all_span_labels()):
-        lines.append(f"    <Label value={quoteattr(label)} background={quoteattr(_COLOURS[n % len(_COLOURS)])}/>")
-    lines.append("  </Labels>")
-    lines.append(f'  <Text name="{TEXT}" value="${TEXT}"/>')
-    lines.append("  <Relations>")
-    for label in relation_labels():
-        lines.append(f"    <Relation value={quoteattr(label)}/>")
-    lines.append("  </Relations>")
+    lines = ["<View>", f"  <Style>{view_style()}  </Style>", f'  <View className="{CONTROLS_CLASS}">']
+    lines.append(f'    <View className="{REVIEW_CLASS}">')
+    lines.append(f'      <Choices name="{REVIEW}" toName="{TEXT}" choice="single" showInline="true">')
+    for value in REVIEW_CHOICES:
+        lines.append(f"        <Choice value={quoteattr(value)}{_key(REVIEW, value)}/>")
+    lines.append("      </Choices>")
+    lines.append(
+        f'      <TextArea name="{NOTE}" toName="{TEXT}" maxSubmissions="1" editable="true" rows="1" placeholder="Note"/>'
+    )
+    lines.append("    </View>")
+    lines.append(f'    <Labels name="{LABELS}" toName="{TEXT}">')
+    for label, _, _ in all_span_labels():
+        lines.append(
+            f"      <Label value={quoteattr(label)} background={quoteattr(label_colour(label))}{_key(LABELS, label)}/>"
+        )
+    lines.append("    </Labels>")
     for name, kind, _, enum in all_choices():
         anchor = span_label(kind, ANCHOR)
         lines.append(
-            f'  <Choices name="{name}" toName="{TEXT}" perRegion="true" choice="single" showInline="true" '
+            f'    <Choices name="{name}" toName="{TEXT}" perRegion="true" choice="single" showInline="true" '
             f'visibleWhen="region-selected" whenLabelValue="{anchor}">'
         )
         for member in enum:
-            lines.append(f"    <Choice value={quoteattr(member.value)}/>")
-        lines.append("  </Choices>")
+            lines.append(f"      <Choice value={quoteattr(member.value)}{_key(name, member.value)}/>")
+        lines.append("    </Choices>")
     for name, kind, field, region in all_text_fields():
         # TextArea's own perRegion + whenLabelValue decide when it shows (a region with that label
         # selected) and which regions' values are submitted; visibleWhen says the same for readers.
         label = span_label(kind, region)
         hint = TEXT_FIELD_HINTS.get((kind, field), field.replace("_", " ").capitalize())
         lines.append(
-            f'  <TextArea name="{name}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" '
+            f'    <TextArea name="{name}" toName="{TEXT}" perRegion="true" visibleWhen="region-selected" '
             f'whenLabelValue="{label}" maxSubmissions="1" editable="true" placeholder={quoteattr(hint)}/>'
         )
-    lines.append(f'  <Choices name="{REVIEW}" toName="{TEXT}" choice="single" showInline="true">')
-    for value in REVIEW_CHOICES:
-        lines.append(f"    <Choice value={quoteattr(value)}/>")
-    lines.append("  </Choices>")
-    lines.append(f'  <TextArea name="{NOTE}" toName="{TEXT}" maxSubmissions="1" editable="true" placeholder="Note"/>')
+    lines.append("  </View>")
+    lines.append(f'  <Text name="{TEXT}" value="${TEXT}" showLabels="false"/>')
+    lines.append("  <Relations>")
+    for label in relation_labels():
+        lines.append(f"    <Relation value={quoteattr(label)}/>")
+    lines.append("  </Relations>")
     lines.append("</View>")
     return "\n".join(lines) + "\n"
 
 
-def same_config(a: str, b: str) -> bool:
-    """Label Studio may re-indent a stored config; compare the XML, not the whitespace."""
+def _canon(xml: str) -> str | None:
     import xml.etree.ElementTree as ET
 
-    def canon(xml: str) -> str:
-        try:
-            root = ET.fromstring(xml)
-        except ET.ParseError:
-            return xml
-        for el in root.iter():
-            el.text = (el.text or "").strip() or None
-            el.tail = None
-        return ET.tostring(root, encoding="unicode")
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return None
+    for el in root.iter():
+        el.text = (el.text or "").strip() or None
+        el.tail = None
+    return ET.tostring(root, encoding="unicode")
 
-    return canon(a) == canon(b)
+
+def same_view(a: str, b: str) -> bool:
+    """The same controls in the same layout: Label Studio may re-indent a stored config, so the
+    XML is compared, not the whitespace."""
+    return (_canon(a) or a) == (_canon(b) or b)
+
+
+# Tags and attributes that only arrange or decorate the view: results never name them.
+LAYOUT_TAGS = frozenset({"View", "Style", "Header"})
+LAYOUT_ATTRIBUTES = frozenset({"style", "className", "showInline", "showLabels", "hotkey", "rows", "placeholder", "background"})
+
+
+def controls_of(xml: str) -> list | None:
+    """What a config's results are made of: every control and object tag with its meaningful
+    attributes and its options, in no particular order; None if it is not XML."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return None
+
+    def meaning(el) -> tuple:
+        attrs = tuple(sorted((k, v) for k, v in el.attrib.items() if k not in LAYOUT_ATTRIBUTES))
+        return (el.tag, attrs, tuple(meaning(child) for child in el if child.tag not in LAYOUT_TAGS))
+
+    found = []
+
+    def walk(el) -> None:
+        for child in el:
+            if child.tag in LAYOUT_TAGS:
+                walk(child)
+            else:
+                found.append(meaning(child))
+
+    walk(root)
+    return sorted(found)
+
+
+def same_config(a: str, b: str) -> bool:
+    """Whether two configs make the same results (same controls, names, labels and choices),
+    whatever their layout: what "this project is annotator's" means. A project made with an
+    older view of annotator's config is still annotator's, and pull reads it as it reads the
+    current one (``same_view`` tells the layouts apart)."""
+    ca, cb = controls_of(a), controls_of(b)
+    return ca is not None and ca == cb

@@ -30,6 +30,7 @@ from annotator import __version__
 from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, SourceType, Span
 
 from . import config as C
+from .confidence import document_confidence
 
 ANCHOR_SUFFIX = f"-{C.ANCHOR}"
 _WINDOW = 64  # how far (in characters) a mismatched span may have drifted and still be re-anchored
@@ -111,12 +112,11 @@ def document_to_result(doc: Document) -> list[dict[str, Any]]:
 
 
 def document_to_prediction(doc: Document, model_version: str | None = None) -> dict[str, Any]:
-    """One prediction; its score is the weakest item's, so Label Studio's low-score-first sampling
-    sends the most doubtful documents to reviewers first."""
-    scores = [a.score for a in doc.attributions] + [h.score for h in doc.hedges]
+    """One prediction; its score is the document's confidence (``confidence.py``), so the data
+    manager's "Prediction score" column sorts the most doubtful documents first."""
     return {
         "model_version": model_version or model_version_of(doc),
-        "score": min(scores) if scores else 1.0,
+        "score": document_confidence(doc),
         "result": document_to_result(doc),
     }
 
