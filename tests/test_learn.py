@@ -160,6 +160,29 @@ def test_a_deleted_prediction_is_scored_lower(nlp):
     assert score() == before  # learning left the pipeline it was given as it was
 
 
+def test_a_long_document_parsed_in_pieces_learns_from_its_later_pieces(nlp):
+    """Pieces carry their offset into the document, so a cue in the second piece is found there."""
+    from annotator.learn.candidates import units_of
+    from annotator.learn.inputs import training_doc
+    from annotator.learn.learner import learn
+    from annotator.learn.parsed import parse
+
+    text = (
+        "Officials said the road would reopen.\n\nThe report, which ran to many pages, said the plan was late.\n\n"
+        "Ms Cole said the vote was fair.\n\nIn the end, the chief of staff murmured that the talks had failed."
+    )
+    said = [i for i in range(len(text)) if text.startswith("said", i)]
+    doc = record("long", text, [])
+    doc.attributions = [
+        Attribution(id=f"a{n}", cue=make_span(text, i, i + 4)) for n, i in enumerate(said, 1)
+    ] + [Attribution(id="a9", cue=make_span(text, text.index("murmured"), text.index("murmured") + 8))]
+    parsed = parse(nlp, [text], max_chunk_chars=60)
+    assert len(parsed[0]) > 2 and parsed[0][-1][0] > 0
+    learned = learn(nlp.get_pipe("attribution_detector"), units_of([training_doc(doc, "t", "corrected")], parsed))
+    assert [e["line"] for e in learned.summary["lexicon"]["new_cues"]] == ["murmur"]
+    assert learned.summary["candidates"]["kept"] == len(said) + 1 and learned.summary["candidates"]["deleted"] == 0
+
+
 def quoted_with_nested_report(doc_id, text):
     """A record whose reviewer kept the outer 'said' and deleted the report nested in the quote."""
     i, q = text.rindex("said"), text.index("”")

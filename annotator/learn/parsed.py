@@ -15,34 +15,39 @@ from collections.abc import Callable, Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..annotate import MAX_CHUNK_CHARS, build_document, model_name, shifted
-from ..controls import for_parser
+from ..annotate import MAX_CHUNK_CHARS, build_document, feed_pieces, model_name, shifted
 from ..detect.found import Findings
 from ..evaluate import EvalReport, score_documents
-from ..io import split_for_parser
+from ..io import InputDocument
 from ..pipeline import FINDINGS_KEY
 
 DETECTOR = "attribution_detector"
 Pieces = list[tuple[int, Doc]]  # (offset into the text, parsed piece)
 
 
-def parse(nlp: Language, texts: Iterable[str], advance: Callable[[], None] = lambda: None, batch_size: int = 16) -> list[Pieces]:
-    """Each text parsed (without the detector) as the pieces ``annotate`` cuts it into."""
+def parse(
+    nlp: Language,
+    texts: Iterable[str],
+    advance: Callable[[], None] = lambda: None,
+    batch_size: int = 16,
+    max_chunk_chars: int = MAX_CHUNK_CHARS,
+) -> list[Pieces]:
+    """Each text parsed (without the detector) in the pieces ``annotate`` cuts it into, batched
+    as ``annotate`` batches them (no batch past ``BATCH_CHARS``: the parse's memory stays bounded)."""
     out: list[Pieces] = []
-
-    def pieces():
-        for n, text in enumerate(texts):
-            out.append([])
-            for offset, piece in split_for_parser(for_parser(text), MAX_CHUNK_CHARS):
-                yield piece, (n, offset)
-
+    started: dict[int, InputDocument] = {}
+    docs = (InputDocument(str(n), text, {}, "") for n, text in enumerate(texts))
+    feed = feed_pieces(docs, started, batch_size=batch_size, max_chunk_chars=max_chunk_chars)
     with nlp.select_pipes(disable=[DETECTOR]):
-        last = -1
-        for doc, (n, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-            out[n].append((offset, doc))
-            if n != last:
+        for doc, piece in nlp.pipe(feed, as_tuples=True, batch_size=batch_size):
+            if piece is None:
+                continue  # a filler that closes a batch early
+            if piece.doc == len(out):
+                out.append([])
+            out[piece.doc].append((piece.start, doc))
+            if piece.last:
+                del started[piece.doc]
                 advance()
-                last = n
     return out
 
 
