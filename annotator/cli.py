@@ -459,6 +459,42 @@ def review_stats_cmd(
             report = review_stats.stats_from_files(load_documents(reviewed), load_documents(predictions))
         print(json.dumps(report, indent=2) if as_json else review_stats.format_table(report))
 
+
+@app.command("train", cls=Command, rich_help_panel=REVIEW)
+def train_cmd(
+    records: List[str] = typer.Argument(..., help="Pulled records (verified and corrected ones count), gold files or brat folders."),
+    output: Path = typer.Option(..., "-o", "--output", help="Model folder to write (a spaCy pipeline; give it to annotate --model)."),
+    base: Optional[str] = typer.Option(None, "--base", help="Pipeline to start from: the shipped one by default, or an earlier MODEL_DIR."),
+    eval_gold: Optional[Path] = typer.Option(None, "--eval", help="Gold file to score the base and the trained model on (saved in the meta)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing model folder."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
+) -> None:
+    """Learn from reviewed records: new cue words, which complements make a report, re-fitted cue weights."""
+    from .learn import train_model
+
+    with user_errors():
+        meta = train_model(
+            records, output, base=base, eval_gold=str(eval_gold) if eval_gold else None, force=force,
+            progress=progress and err.is_terminal,
+        )
+        docs = meta["documents"]
+        left = ", ".join(f"{s} {n}" for s, n in docs["left_out"].items())
+        used = ", ".join(f"{s} {n}" for s, n in docs["by_status"].items() if s not in docs["left_out"])
+        lex = meta["lexicon"]
+        err.print(
+            f"annotator: trained {meta['model']} on {docs['used']} document(s) ({used})"
+            + (f"; left out {left}" if left else "")
+            + f"; {len(lex['new_cues'])} new cue line(s), {len(lex['reports_widened']) + len(lex['reports_widened_for_kinds'])} "
+            f"complement(s) added, {len(lex['reports_narrowed'])} removed; wrote {output}"
+        )
+        if meta["eval"]:
+            b, t = meta["eval"]["base"]["cue"], meta["eval"]["trained"]["cue"]
+            print(f"cue F1 on {meta['eval']['gold']}: base {_figure(b['f1'])}, trained {_figure(t['f1'])}")
+
+
+def _figure(v: float | None) -> str:
+    return "-" if v is None else f"{v:.3f}"
+
 # =========================================================================== end of Label Studio block
 
 

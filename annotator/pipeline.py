@@ -29,7 +29,7 @@ from .detect.hedges import find_hedges
 from .detect.lexmatch import LexiconMatcher
 from .detect.licensing import is_licensed, reports_of
 from .detect.lexical import lexical_attributions, lexical_matcher_patterns
-from .detect.filters import drop_non_reports, drop_overlapping_cues, keeps_lexicon_score
+from .detect.filters import drop_non_reports, drop_overlapping_cues
 from .detect.punctuation import punctuation_attributions
 from .detect.quotes import find_quotes
 from .detect.text import forget_text, text_of
@@ -190,7 +190,7 @@ class AttributionDetector:
 
         if has_parse:
             atts = []
-            for cand in _candidates(doc, cue_matches):
+            for cand in cue_candidates(doc, cue_matches):
                 att = build_attribution(cand, quotes, self.words["hearer_verb"])
                 if att is not None and is_licensed(
                     doc, att, cand.head, cand.reports, cand.kind, self.words, self.document_lemmas
@@ -209,7 +209,7 @@ class AttributionDetector:
                 att.features = cue_features(doc, att, quotes, att.score, self.with_tensor)
             mark_nested(atts, quotes)
             for att in atts:
-                if self.scorer is not None and not keeps_lexicon_score(att, text_of(doc)):
+                if self.scorer is not None and self.scorer.judges(att, text_of(doc)):
                     att.score = round(self.scorer(att.features), 3)
         if not keep_all:
             atts = [a for a in atts if a.score >= self.min_cue_score]
@@ -256,6 +256,20 @@ class AttributionDetector:
         for key, spans in groups.items():
             doc.spans[self.spans_prefix + key] = SpanGroup(doc, name=self.spans_prefix + key, spans=spans)
 
+    def candidates(self, doc: Doc) -> list[CueCandidate]:
+        """The lexicon's cue candidates in ``doc``, one per cue word, as ``find`` builds on them
+        (training reads which lexicon line each attribution came from)."""
+        return cue_candidates(doc, self.cue_matcher(doc))
+
+    def replace_model(self, lexicons: Mapping[str, list[dict]] | None = None, scorer: CueScorer | None = None) -> None:
+        """Run on other lexicon lines and cue weights from now on (what ``annotator train`` learned);
+        a lexicon not named keeps its lines, and ``scorer=None`` keeps the scorer."""
+        if lexicons is not None:
+            self.lexicons = {**self.lexicons, **{k: list(v) for k, v in lexicons.items()}}
+        if scorer is not None:
+            self.scorer = scorer
+        self._compile()
+
     # -- serialisation: nlp.to_disk keeps the user's lexicon additions -------------
     def to_disk(self, path, *, exclude=tuple()):
         path = ensure_path(path)
@@ -266,7 +280,7 @@ class AttributionDetector:
                     fh.write(json.dumps(e, ensure_ascii=False) + "\n")
         if self.scorer is not None:
             (path / "cue_scorer.json").write_text(
-                json.dumps({"bias": self.scorer.bias, "weights": self.scorer.weights, "tensor_model": self.scorer.tensor_model}),
+                json.dumps(self.scorer.to_data()),
                 encoding="utf-8",
             )
 
@@ -302,7 +316,7 @@ def _lemma_set(entries: list[dict]) -> set[str]:
     return out
 
 
-def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandidate]:
+def cue_candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandidate]:
     """One candidate per cue word: the longest match wins ('said in a statement' over 'said')."""
     chosen: list[CueCandidate] = []
     taken: set[int] = set()
@@ -315,7 +329,9 @@ def _candidates(doc: Doc, matches: list[tuple[int, int, dict]]) -> list[CueCandi
         taken.update(range(start, end))
         if kind == NOT_A_CUE:
             continue  # an idiom ('it goes without saying') holds its words back from every cue
-        chosen.append(CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0)), reports_of(entry)))
+        chosen.append(
+            CueCandidate(head, start, end, kind, float(entry.get("weight", 1.0)), reports_of(entry), entry.get("id", ""))
+        )
     chosen.sort(key=lambda c: c.start)
     return chosen
 

@@ -39,6 +39,23 @@ def read_gold(path: str | PathLike[str]) -> Iterator[GoldDocument]:
         yield doc
 
 
+# keys every record the annotator writes carries (model_dump_json writes defaults too) and
+# no gold file does: they tell a records file from a gold file by its first line
+RECORD_KEYS = ("review", "model", "annotator_version")
+
+
+def read_records_or_gold(path: str | PathLike[str]) -> Iterator[tuple[int, Document | GoldDocument]]:
+    """(line number, document) from a records file or a gold file, whichever ``path`` is: ``train``
+    learns from both, records by their review and gold by its ``optional`` items. The first line
+    decides, so a file is read by one model throughout."""
+    lines = json_lines(str(path))
+    first = next(lines, None)
+    lines.close()
+    if first is not None and any(k in first[1] for k in RECORD_KEYS):
+        return _read_models(path, Document, "record")
+    return _read_models(path, GoldDocument, "gold document")
+
+
 def _read_models(path: str | PathLike[str], model: type[M], what: str) -> Iterator[tuple[int, M]]:
     name = str(path)
     first_line: dict[str, int] = {}

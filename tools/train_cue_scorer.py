@@ -2,7 +2,8 @@
 
 Every candidate the rules produce on the training documents becomes one example,
 labelled by whether its cue overlaps a gold cue; a logistic regression with an L2
-penalty (plain numpy, full-batch gradient descent with Adam) learns one weight
+penalty (plain numpy, full-batch gradient descent with Adam: ``annotator.learn.scorer.fit``,
+which ``annotator train`` re-fits a newsroom's weights with) learns one weight
 per named feature. Parsed documents are cached under /tmp so re-training after
 a rule change only re-runs the rules.
 
@@ -17,11 +18,11 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import pickle
 
 from spacy.tokens import Doc
 
+from annotator.learn.scorer import fit
 from annotator.pipeline import DEFAULT_MODEL, load_pipeline
 
 MIN_FEATURE_COUNT = 3
@@ -51,31 +52,6 @@ def examples(nlp, gold, docs):
                 yield att.features, int(any(overlaps(att.cue, c) for c in cues))
 
 
-def fit(rows, labels, n_features, l2=1.0, steps=600, lr=0.1):
-    X_idx = rows
-    y = np.array(labels, dtype=float)
-    w = np.zeros(n_features)
-    b = 0.0
-    m = np.zeros(n_features); v = np.zeros(n_features); mb = vb = 0.0
-    n = len(y)
-    # sparse design matrix as (row, col, value) triplets
-    r = np.concatenate([np.full(len(f), i) for i, f in enumerate(X_idx)])
-    c = np.concatenate([np.array([k for k, _ in f], dtype=int) for f in X_idx])
-    val = np.concatenate([np.array([x for _, x in f]) for f in X_idx])
-    for t in range(1, steps + 1):
-        z = np.bincount(r, weights=w[c] * val, minlength=n) + b
-        p = 1 / (1 + np.exp(-z))
-        g = p - y
-        gw = np.bincount(c, weights=g[r] * val, minlength=n_features) / n + l2 * w / n
-        gb = g.mean()
-        m = 0.9 * m + 0.1 * gw; v = 0.999 * v + 0.001 * gw**2
-        mb = 0.9 * mb + 0.1 * gb; vb = 0.999 * vb + 0.001 * gb**2
-        w -= lr * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
-        b -= lr * (mb / (1 - 0.9**t)) / (np.sqrt(vb / (1 - 0.999**t)) + 1e-8)
-    loss = -np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))
-    return w, b, loss
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("train", type=Path)
@@ -102,7 +78,7 @@ def main() -> None:
     names = sorted(k for k, n in counts.items() if n >= MIN_FEATURE_COUNT)
     index = {k: i for i, k in enumerate(names)}
     rows = [[(index[k], v) for k, v in f.items() if k in index] for f in feats]
-    w, b, loss = fit(rows, labels, len(names), l2=args.l2)
+    w, b, loss = fit(rows, labels, len(names), l2=args.l2, steps=600, lr=0.1)
     weights = {k: round(float(w[i]), 4) for k, i in index.items() if abs(w[i]) >= 0.01}
     out = {
         "about": "Logistic-regression weights for attribution candidates; see annotator/detect/scoring.py. "

@@ -50,6 +50,7 @@ class CueCandidate:
     kind: str
     weight: float
     reports: frozenset = frozenset()  # the complements that make this word a report (its lexicon line's)
+    line: str = ""  # the id of the lexicon line that matched (what training learns about)
 
 
 def char_span(span: Span | Token) -> Offsets:

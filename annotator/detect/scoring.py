@@ -20,6 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from .filters import keeps_lexicon_score
 from .found import FoundAttribution
 from .quotes import Quote, quote_at
 from .text import text_of
@@ -206,15 +207,30 @@ def _host_of(att: FoundAttribution, hosts: list, starts: list[int], reach: list[
 
 
 class CueScorer:
-    def __init__(self, weights: dict[str, float], bias: float = 0.0, tensor_model: str | None = None):
+    def __init__(
+        self, weights: dict[str, float], bias: float = 0.0, tensor_model: str | None = None, judges_all: bool = False
+    ):
         self.weights = weights
         self.bias = bias
         self.tensor_model = tensor_model  # the pipeline whose vectors the 'vec*' weights were learned on
+        # PolNeAR, which the shipped weights learned from, leaves out nested reports and agentless
+        # passives, so their lexicon prior stands (filters.keeps_lexicon_score); weights re-fitted
+        # on reviews that delete them judge those too
+        self.judges_all = judges_all
+
+    def judges(self, att, text: str) -> bool:
+        return self.judges_all or not keeps_lexicon_score(att, text)
+
+    def to_data(self) -> dict:
+        data = {"bias": self.bias, "weights": self.weights, "tensor_model": self.tensor_model}
+        if self.judges_all:
+            data["judges_all"] = True
+        return data
 
     @classmethod
     def from_file(cls, path: str | Path) -> "CueScorer":
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(data["weights"], data.get("bias", 0.0), data.get("tensor_model"))
+        return cls(data["weights"], data.get("bias", 0.0), data.get("tensor_model"), bool(data.get("judges_all", False)))
 
     def uses_tensor_of(self, model: str) -> bool:
         return self.tensor_model is not None and self.tensor_model == model

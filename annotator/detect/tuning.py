@@ -36,3 +36,36 @@ CLAIM_THRESHOLD = 0.36
 CLAIM_MIN_WORDS = 4  # fewer words than this ('Thank you.', a byline) asserts nothing worth checking
 CLAIM_SOURCE_OVERLAP = 0.5  # an attribution sources a claim when its content covers this share of it
 CLAIM_HASH_BITS = 18  # the model's hashed feature space: 2**18 weights
+
+# What `annotator train` (annotator/learn/) may conclude from reviewed documents. Reviews are
+# few and noisy, so every change needs evidence and the scorer is pulled towards what it knew.
+LEARN = {
+    # the cue scorer is re-fitted by L2-regularised logistic regression pulled towards the base
+    # weights: the penalty is LEARN["l2"]/2 * |w - w_base|^2 against the summed loss of the
+    # examples, so a handful of candidates moves a weight a little and hundreds move it far
+    "l2": 32.0,
+    "fit_steps": 400,
+    "fit_learning_rate": 0.05,
+    "min_examples": 1,  # candidates with a feature before its weight may move (below: stays the base's)
+    # a (cue word, complement) the lexicon does not license becomes a report when reviewers kept
+    # at least this many of its candidates and this share of them
+    "widen_min_kept": 2,
+    "widen_min_share": 0.5,
+    # ... and for every word of a kind, when reviewers kept that many of the kind's candidates
+    # built from that complement, of at least this many words, and this share of them
+    "widen_kind_min_kept": 3,
+    "widen_kind_min_lines": 2,
+    "widen_kind_min_share": 0.5,
+    # ... and a licensed one stops being a report when they deleted this many and kept at most this share
+    "narrow_min_deleted": 4,
+    "narrow_max_share": 0.1,
+    # the scorer judges nested reports and agentless passives too (their lexicon prior stands in the
+    # shipped model) once reviewers deleted this many of those shown and kept at most this share
+    "judge_all_min_deleted": 3,
+    "judge_all_max_share": 0.5,
+    # a cue word no lexicon line holds becomes a line when reviewers marked it this often and
+    # kept this share of its occurrences (with the complements they kept it with)
+    "new_cue_min_kept": 1,
+    "new_cue_min_share": 0.5,
+    "new_cue_max_words": 4,  # longer marked cues are a reviewer's slip, not a phrase
+}
