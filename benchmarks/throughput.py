@@ -147,6 +147,7 @@ def main() -> None:
     ap.add_argument("--mem-mb", type=float, default=0.3, help="JSONL size for the 1x memory run (10x is 10 times it)")
     ap.add_argument("--long-mb", type=float, default=5.0, help="size of the one long document (0: skip)")
     ap.add_argument("--long-only", action="store_true", help="only the long-document figures")
+    ap.add_argument("--no-claims", action="store_true", help="the detector without check-worthy claims")
     args = ap.parse_args()
 
     import spacy
@@ -164,7 +165,7 @@ def main() -> None:
     n_bytes = sum(len(t.encode("utf-8")) for t in texts)
 
     bare = spacy.load(model)
-    full = load_pipeline(model)
+    full = load_pipeline(model, claims=not args.no_claims)
     n_tokens = sum(len(d) for d in bare.tokenizer.pipe(texts))
     list(bare.pipe(texts[:20]))  # warm up both
     list(full.pipe(texts[:20]))
