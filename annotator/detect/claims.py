@@ -19,7 +19,9 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from ..lexicons import builtin_words
 from .found import FoundAttribution, FoundClaim
+from .quotes import find_quotes, quote_at
 from .text import text_of
 from .tuning import CLAIM_MIN_WORDS, CLAIM_SOURCE_OVERLAP
 
@@ -27,6 +29,10 @@ from .tuning import CLAIM_MIN_WORDS, CLAIM_SOURCE_OVERLAP
 _NOT_STATISTIC = {"DATE", "TIME", "ORDINAL"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _NAMED = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+# lists that say what is no claim at all, not features of one
+META_LISTS = {"about_the_article"}
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +76,7 @@ class ClaimLexis:
         words = [t.lower_ for t in span if not t.is_space]
         self.grams = _ngrams(words)
         lists = claim_words()
-        self.hits = {name: bool(self.grams & ws) for name, ws in lists.items()}
+        self.hits = {name: bool(self.grams & ws) for name, ws in lists.items() if name not in META_LISTS}
         self.number = _has_number(span)
         self.comparative = any(t.tag_ in ("JJR", "RBR") for t in span)
         self.superlative = any(t.tag_ in ("JJS", "RBS") for t in span)
@@ -173,6 +179,7 @@ def claim_spans(doc: Doc, atts: list[FoundAttribution]) -> list[tuple[int, int, 
     contents = [(a.content, a.cue) for a in atts if a.content is not None]
     wrappers = [o for a in atts for o in (a.cue, a.source) if o is not None]
     text = text_of(doc)
+    quotes = find_quotes(text)
     for sent in doc.sents:
         if not _is_assertion(sent, text):
             continue
@@ -188,9 +195,38 @@ def claim_spans(doc: Doc, atts: list[FoundAttribution]) -> list[tuple[int, int, 
             start, end = _trimmed(doc, *s)
         if end - start < 2:
             continue
+        if _meta_text(text, sent, start, end):
+            continue
         sources = [cue for c, cue in contents if _overlap(c, (start, end)) >= CLAIM_SOURCE_OVERLAP * (end - start)]
+        if not sources:
+            sources = _turn_continued(text, quotes, contents, start)
         out.append((start, end, sorted(sources)))
     return out
+
+
+def _meta_text(text: str, sent: Span, start: int, end: int) -> bool:
+    """Words about the article, not claims in it: an editorial label line ('Correction: ...')
+    or a note on where it appeared ('This article first appeared in ...')."""
+    line = text[sent.start_char:end].lower()
+    head = line.split(":", 1)[0].strip() if ":" in line[:30] else ""
+    if head and head in builtin_words()["editorial_label"]:
+        return True
+    return any(p in line for p in claim_words()["about_the_article"])
+
+
+def _turn_continued(text: str, quotes, contents, at: int) -> list[tuple[int, int]]:
+    """A claim inside a quotation no attribution holds is still the quoted speaker's, not the
+    author's: '"X," he says. "Y."' or a quotation paragraph after one (the guideline's turn
+    continuation). The source is the attribution whose quoted content comes last before it in
+    the same or the previous paragraph."""
+    q = quote_at(quotes, at)
+    if q is None:
+        return []
+    before = [(c, cue) for c, cue in contents if c[1] <= q.start and quote_at(quotes, max(c[0], c[1] - 2)) is not None]
+    if not before:
+        return []
+    content, cue = max(before, key=lambda p: p[0][1])
+    return [cue] if text.count("\n\n", content[1], q.start) <= 1 else []
 
 
 def find_claims(doc: Doc, atts: list[FoundAttribution], scorer, threshold: float) -> list[FoundClaim]:

@@ -89,3 +89,23 @@ def test_long_document_pieces_keep_claim_offsets(nlp):
     assert len(doc.claims) == 39
     assert all(text[c.span.start:c.span.end] == c.span.text for c in doc.claims)
     assert doc.claims[-1].span.text == "The depot shed 39 jobs in March"
+
+
+def test_words_about_the_article_are_no_claims(annotated):
+    doc = annotated(
+        "The council cut 40 jobs in 2019.\n\n"
+        "Correction: This story originally gave the number of jobs as 14.\n\n"
+        "This article first appeared in the 2 May 2021 issue of the Harbour Gazette.\n"
+    )
+    texts = [c.span.text for c in doc.claims]
+    assert any("40 jobs" in t for t in texts)
+    assert not any("originally gave" in t or "first appeared" in t for t in texts)
+
+
+def test_a_quotation_after_a_speakers_turn_is_still_theirs(annotated):
+    doc = annotated(
+        "“The yard is losing money,” Ms Okafor says. “We lost £3m in 2020 and £5m in 2021.”\n"
+    )
+    said = next(a for a in doc.attributions if a.cue.text == "says")
+    claim = claim_at(doc, "£3m")
+    assert claim.attribution_ids == [said.id]
