@@ -30,7 +30,7 @@ def test_readme_says_what_the_browser_tests_need_and_where_ci_installs_it():
     assert "chromium" in setup and "/usr/bin/chromium" in setup and ".ci/run" in setup
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "apt-get install -y -q chromium" in ci
-    report_tests = (ROOT / "tests" / "export" / "test_report.py").read_text(encoding="utf-8")
+    report_tests = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
     assert '"/usr/bin/chromium"' in report_tests and "ANNOTATOR_CHROMIUM" in setup
 
 

@@ -99,29 +99,42 @@ def url_origin() -> str:
 def checked_url(url: str) -> str:
     """``url`` without its trailing slash, or a one-line error: httpx would raise its own
     exception types (not transport errors) deep inside the first request, as a traceback."""
-    from urllib.parse import urlsplit
-
-    def refuse(why: str) -> AnnotatorError:
-        return AnnotatorError(
+    problem = url_problem(url)
+    if problem is not None:
+        why = {
+            "not a URL": "which is not a URL",
+            "scheme": "which is not an http:// or https:// URL",
+            "host": "which names no host",
+            "login": f"with a login in it: the key goes in {KEY_ENV}, never in the URL",
+            "query": "with a query or fragment",
+        }[problem[0]] + (f" ({problem[1]})" if problem[1] else "")
+        raise AnnotatorError(
             f"{url_origin()} is {_shown(url)!r}, {why}: give the server's address, like http://127.0.0.1:8080"
         )
+    return url.rstrip("/")
+
+
+def url_problem(url: Any) -> tuple[str, str] | None:
+    """What makes ``url`` unusable as a server address ('not a URL', 'scheme', 'host', 'login',
+    'query', with a detail), or None: the server's and the ML backend's addresses alike."""
+    from urllib.parse import urlsplit
 
     if not isinstance(url, str) or any(ch.isspace() for ch in url):
-        raise refuse("which is not a URL")
+        return "not a URL", ""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - parsing the port is what raises on 'http://h:99999'
     except ValueError as e:
-        raise refuse(f"which is not a URL ({e})") from None
+        return "not a URL", str(e)
     if parts.scheme not in ("http", "https"):
-        raise refuse("which is not an http:// or https:// URL")
+        return "scheme", ""
     if not parts.hostname:
-        raise refuse("which names no host")
+        return "host", ""
     if parts.username is not None or parts.password is not None:
-        raise refuse(f"with a login in it: the key goes in {KEY_ENV}, never in the URL")
+        return "login", ""
     if parts.query or parts.fragment:
-        raise refuse("with a query or fragment")
-    return url.rstrip("/")
+        return "query", ""
+    return None
 
 
 def _shown(url: Any) -> str:

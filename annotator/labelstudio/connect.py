@@ -57,22 +57,16 @@ class ConnectSummary:
 
 def checked_backend_url(url: str) -> str:
     """``url`` without its trailing slash, or one line saying what is wrong with it."""
-    from urllib.parse import urlsplit
-
-    def refuse(why: str) -> AnnotatorError:
-        return AnnotatorError(f"--backend-url {url!r} {why}: give the backend's address, like {DEFAULT_BACKEND_URL}")
-
-    if any(ch.isspace() for ch in url):
-        raise refuse("is not a URL")
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - parsing the port is what raises on 'http://h:99999'
-    except ValueError as e:
-        raise refuse(f"is not a URL ({e})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise refuse("is not an http:// or https:// URL with a host")
-    if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
-        raise refuse("has a login, query or fragment in it")
+    problem = LS.url_problem(url)
+    if problem is not None:
+        why = {
+            "not a URL": "is not a URL",
+            "scheme": "is not an http:// or https:// URL with a host",
+            "host": "is not an http:// or https:// URL with a host",
+            "login": "has a login, query or fragment in it",
+            "query": "has a login, query or fragment in it",
+        }[problem[0]] + (f" ({problem[1]})" if problem[1] else "")
+        raise AnnotatorError(f"--backend-url {url!r} {why}: give the backend's address, like {DEFAULT_BACKEND_URL}")
     return url.rstrip("/")
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,11 +15,6 @@ from annotator.report.summary import CorpusSummary
 
 from .documents import corpora, doc_from_parts
 
-CHROMIUM = os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 HOSTILE = "<img src=x onerror=\"window.pwned=1\">"
 
@@ -119,19 +112,7 @@ def test_pages_hold_page_size_documents(tmp_path):
     assert re.findall(r'class="doc-page" data-page="(\d+)"', html) == ["0", "1", "2"]
 
 
-# --------------------------------------------------------------------------- in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if executable is None:
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# --------------------------------------------------------------------------- in Chromium (the browser fixture is in tests/conftest.py)
 
 
 @pytest.fixture

@@ -4,12 +4,8 @@ its controls above the text and its relation arrows out of the way."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 
 import httpx
-import pytest
 
 from annotator.formats.labelstudio import config as C
 from annotator.formats.labelstudio.confidence import document_confidence
@@ -21,7 +17,6 @@ from annotator.records import Document
 from ls_helpers import needs_server, older_layout, small_document, write_records
 
 pytestmark = needs_server
-CHROMIUM = os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium")
 
 
 def rescored(n: int, attribution: float, hedge: float) -> Document:
@@ -84,19 +79,7 @@ def test_a_project_in_the_older_layout_is_still_ours_and_push_brings_its_view_up
     assert pull_records("older view", out).statuses == {"verified": 1}
 
 
-# --------------------------------------------------------------------------- in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-    if executable is None:
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
+# --------------------------------------------------------------------------- in Chromium (the browser fixture is in tests/conftest.py)
 
 
 VISIBLE_ARROWS = """() => [...document.querySelectorAll('.relations-overlay g')]
