@@ -55,6 +55,20 @@ class GoldDocument(BaseModel):
     no_hedge_gold: bool = False
     checkworthy: bool | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _layers_not_given(cls, data: Any) -> Any:
+        """Sentence-level gold ({"id", "text", "checkworthy"}, as ClaimBuster's) annotates no
+        attributions or hedges: a layer whose key is absent there is not scored, rather than
+        every prediction in it counted false."""
+        if isinstance(data, dict) and "checkworthy" in data:
+            data = dict(data)
+            if "attributions" not in data:
+                data.setdefault("no_attribution_gold", True)
+            if "hedges" not in data:
+                data.setdefault("no_hedge_gold", True)
+        return data
+
     @model_validator(mode="after")
     def _spans_match_text(self) -> "GoldDocument":
         check_spans(self.text, self.iter_spans())

@@ -63,3 +63,16 @@ def test_a_duplicate_document_id_names_both_lines(tmp_path, reader):
     path.write_text(f"{line}\n\n{line}\n", encoding="utf-8")
     with pytest.raises(AnnotatorError, match=r"f\.jsonl:3: document id 'd' appears again \(first on line 1\)"):
         list(reader(path))
+
+
+def test_sentence_gold_scores_only_checkworthiness(tmp_path):
+    """A ClaimBuster-style line has no attribution or hedge gold: those layers are not scored."""
+    gold = tmp_path / "sentences.jsonl"
+    gold.write_text(json.dumps({"id": "s1", "text": TEXT, "checkworthy": True}) + "\n", encoding="utf-8")
+    (doc,) = read_gold(gold)
+    assert doc.no_attribution_gold and doc.no_hedge_gold and doc.checkworthy is True
+    result = CliRunner().invoke(app, ["eval", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["documents"]["attribution_scored"] == 0 and report["attribution"]["cue"]["fp"] == 0
+    assert report["checkworthy"]["documents"] == 1
