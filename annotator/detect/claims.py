@@ -50,7 +50,15 @@ def _ngrams(words: list[str], n: int = 3) -> set[str]:
 
 
 def _has_number(span: Span) -> bool:
-    return any((t.like_num or t.is_currency) and t.ent_type_ not in _NOT_STATISTIC for t in span)
+    return any((t.like_num or t.is_currency) and t.ent_type_ not in _NOT_STATISTIC and not _not_a_count(t) for t in span)
+
+
+def _not_a_count(tok) -> bool:
+    """'One of them ...', 'one says': the numeral stands for a person or thing, it counts nothing."""
+    if tok.lower_ != "one":
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return (nxt is not None and nxt.lower_ == "of") or tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
 
 
 def _has_record(span: Span) -> bool:

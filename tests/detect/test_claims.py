@@ -109,3 +109,9 @@ def test_a_quotation_after_a_speakers_turn_is_still_theirs(annotated):
     said = next(a for a in doc.attributions if a.cue.text == "says")
     claim = claim_at(doc, "£3m")
     assert claim.attribution_ids == [said.id]
+
+
+def test_one_of_them_counts_nothing(annotated):
+    doc = annotated("One of them – Jon Ferris, 47 – runs the stall on Saturdays. One in five stalls closed in May.\n")
+    assert claim_at(doc, "runs the stall").kind != "statistic"
+    assert claim_at(doc, "five stalls").kind == "statistic"
