@@ -309,11 +309,12 @@ def labelstudio_backend(
     retrain_every: Optional[int] = typer.Option(None, "--retrain-every", min=1, help="Train in the background after every N submitted annotations in a project."),
     train_command: Optional[str] = typer.Option(None, "--train-command", envvar="ANNOTATOR_TRAIN_COMMAND", help="Command that trains (default: annotator train); gets RECORDS -o MODEL_DIR [--base M]."),
     work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Folder for training runs (default: under your user data folder)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Serve --model itself, not the model an earlier run of the backend trained from it."),
 ) -> None:
     """Serve pre-annotations to Label Studio as an ML backend (connect it with `labelstudio connect`)."""
     from .labelstudio.backend.app import Backend, log_to_stderr, make_server
     from .labelstudio.backend.models import ModelSlot
-    from .labelstudio.backend.training import Trainer, train_command as resolve_train_command
+    from .labelstudio.backend.training import Trainer, resumable, train_command as resolve_train_command
     from .pipeline import DEFAULT_MODEL
 
     with user_errors():
@@ -323,9 +324,19 @@ def labelstudio_backend(
 
             LS.connection_settings()  # training pulls reviews: refuse now, not at the Nth annotation
         slot = ModelSlot(failure="the model is still loading")
-        trainer = Trainer(slot, every=retrain_every, command=command, work_dir=work_dir, log=log_to_stderr)
+        origin = model or DEFAULT_MODEL
+        if Path(origin).exists():  # a folder: the same one from any working directory
+            origin = str(Path(origin).resolve())
+        trainer = Trainer(slot, every=retrain_every, command=command, work_dir=work_dir, log=log_to_stderr, origin=origin)
         server = make_server(Backend(slot, trainer), host, port)  # a taken port fails before the slow load
-        slot.load(model or DEFAULT_MODEL)
+        resume = None if fresh else resumable(work_dir, origin)
+        if resume is not None and slot.load(resume["model"]):
+            err.print(f"annotator: resuming the model trained from {origin} on project {resume.get('project')} "
+                      f"at {resume.get('trained')} ({resume['model']}); --fresh serves {origin} itself")
+        else:
+            if resume is not None:
+                warn(f"the model trained earlier ({resume['model']}) does not load: serving {origin}")
+            slot.load(origin)
         if host not in ("127.0.0.1", "localhost", "::1"):
             warn(f"listening on {host}: anyone who reaches it can ask for predictions and start training")
         url = f"http://{host}:{server.server_address[1]}"

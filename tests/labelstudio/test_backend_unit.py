@@ -4,6 +4,7 @@ or a tiny model, and the retraining loop with a fake pull and stand-in train com
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import textwrap
 import threading
@@ -412,6 +413,77 @@ def test_old_runs_are_pruned_but_the_serving_model_is_kept(tiny_model, stand_in,
     assert len(runs) == training.KEEP_RUNS + 1
     assert Path(slot.current().source).parent in runs
     assert trainer.state()["runs"] == training.KEEP_RUNS + 3
+
+
+def test_the_model_in_service_is_written_down_for_a_restart_of_the_same_origin(tiny_model, stand_in, tmp_path):
+    from annotator.labelstudio.backend.training import SERVING_FILE, resumable
+
+    slot = ModelSlot()
+    slot.load(str(tiny_model))
+    runs = tmp_path / "runs"
+    trainer = Trainer(slot, command=[sys.executable, str(stand_in)], work_dir=runs, pull=one_record_pull,
+                      origin=str(tiny_model))
+    assert resumable(runs, str(tiny_model)) is None  # nothing trained yet
+    trainer.start(7)
+    assert trainer.wait(60)
+    note = resumable(runs, str(tiny_model))
+    assert note is not None and note["model"] == slot.current().source and note["project"] == 7
+    assert note["version"] == slot.current().version
+    assert resumable(runs, "en_core_web_sm") is None  # trained from another --model: not resumed
+    shutil.rmtree(note["model"])
+    assert resumable(runs, str(tiny_model)) is None  # its folder is gone: serve the origin
+    (runs / SERVING_FILE).write_text("{not json", encoding="utf-8")
+    assert resumable(runs, str(tiny_model)) is None
+
+
+def _serve_backend(*args):
+    """Run the backend command until its first stdout line; (process, url)."""
+    import os
+    import subprocess
+
+    from annotator.labelstudio.server import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "annotator.cli", "labelstudio", "backend", "--port", str(port), *map(str, args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    line = process.stdout.readline()
+    assert line.startswith("ML backend for Label Studio at"), (line, process.stderr.read() if process.poll() is not None else "")
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _stop(process) -> str:
+    import signal
+
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    return err
+
+
+def test_a_restarted_backend_resumes_the_model_it_trained_unless_fresh(tiny_model, stand_in, tmp_path):
+    slot = ModelSlot()
+    slot.load(str(tiny_model))
+    runs = tmp_path / "runs"
+    trainer = Trainer(slot, command=[sys.executable, str(stand_in)], work_dir=runs, pull=one_record_pull,
+                      origin=str(tiny_model))
+    trainer.start(1)
+    assert trainer.wait(60)
+    trained = slot.current().version
+    assert trained.endswith("-0.0.1")
+    process, url = _serve_backend("--model", tiny_model, "--work-dir", runs)
+    try:
+        assert httpx.post(url + "/setup", json={}).json() == {"model_version": trained}
+    finally:
+        err = _stop(process)
+    assert "resuming the model trained from" in err and "--fresh" in err
+    process, url = _serve_backend("--model", tiny_model, "--work-dir", runs, "--fresh")
+    try:
+        origin = httpx.post(url + "/setup", json={}).json()["model_version"]
+    finally:
+        _stop(process)
+    assert origin != trained and origin.endswith("-0.0.0")
 
 
 # --------------------------------------------------------------------------- the command

@@ -14,6 +14,11 @@ The model in service keeps serving throughout; a run that fails anywhere leaves 
 serving and logs one line. One run at a time: a request that arrives during a run is
 remembered and started when it ends (several such requests make one run).
 
+Each swap is written down in ``serving.json`` in the work folder (the model folder, the
+``--model`` the backend was started from, when and on which project it was trained), so a
+restarted backend with the same ``--model`` carries on with what its reviewers taught it
+rather than the model it started from months ago (``--fresh`` to start over).
+
 The train command is ``annotator train`` unless ``--train-command`` or
 ``ANNOTATOR_TRAIN_COMMAND`` names another (tests use a stand-in). It gets no API key:
 only the pull talks to Label Studio, with the key from the environment or settings file.
@@ -21,6 +26,7 @@ only the pull talks to Label Studio, with the key from the environment or settin
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -40,6 +46,7 @@ TRAIN_COMMAND_ENV = "ANNOTATOR_TRAIN_COMMAND"
 TRAIN_TIMEOUT = 6 * 3600.0  # seconds; a run longer than this is stuck, not learning
 KEEP_RUNS = 3  # finished run folders kept besides the one serving (each holds a model copy)
 RUN_MARKER = ".annotator-training-run"  # only folders holding this are ever pruned
+SERVING_FILE = "serving.json"  # in the work folder: the trained model a restart resumes
 STDERR_TAIL = 300  # characters of a failed train command's last stderr line in the log
 
 
@@ -91,6 +98,20 @@ def pull_reviewed(project_id: int, output: Path) -> int:
     return atomic_write_lines(output, (d.model_dump_json() for d in docs))
 
 
+def resumable(work_dir: Path | None, origin: str) -> dict | None:
+    """The last trained model written down in ``work_dir`` for a backend started from
+    ``origin``, if its folder is still there; None otherwise (nothing trained yet, trained from
+    another ``--model``, or an unreadable note: a restart then serves ``origin``)."""
+    path = Path(work_dir if work_dir is not None else default_work_dir()) / SERVING_FILE
+    try:
+        note = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(note, dict) or note.get("origin") != origin or not isinstance(note.get("model"), str):
+        return None
+    return note if Path(note["model"]).is_dir() else None
+
+
 class Trainer:
     """Counts submitted annotations per project and runs training in the background."""
 
@@ -103,6 +124,7 @@ class Trainer:
         work_dir: Path | None = None,
         log: Callable[[str], None] = lambda message: None,
         pull: Callable[[int, Path], int] = pull_reviewed,
+        origin: str | None = None,
     ):
         if every is not None and every < 1:
             raise AnnotatorError(f"--retrain-every {every}: give a number of annotations, 1 or more")
@@ -112,6 +134,7 @@ class Trainer:
         self.work_dir = Path(work_dir) if work_dir is not None else default_work_dir()
         self.log = log
         self.pull = pull
+        self.origin = origin  # the --model the backend was started from, for serving.json
         self._lock = threading.Lock()
         self._idle = threading.Event()
         self._idle.set()
@@ -226,8 +249,23 @@ class Trainer:
             self.log(f"the trained model names the same version as the one it replaces ({new.version}): "
                      "Label Studio will not ask it again for tasks that version predicted")
         self.slot.swap(new)
+        self._note_serving(new, project_id)
         self._prune(keep=run_dir)
         return new, count
+
+    def _note_serving(self, new: ServedModel, project_id: int) -> None:
+        """Write down the model now serving, atomically, for a restart to resume."""
+        if self.origin is None:
+            return
+        note = {"model": new.source, "version": new.version, "origin": self.origin, "project": project_id,
+                "trained": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        path = self.work_dir / SERVING_FILE
+        tmp = path.with_name(f".{SERVING_FILE}.tmp")
+        try:
+            tmp.write_text(json.dumps(note) + "\n", encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as e:
+            self.log(f"cannot write {path} ({e.strerror or e}): a restart will serve {self.origin} again")
 
     def _train(self, records: Path, model_dir: Path, base: ServedModel) -> None:
         from annotator.pipeline import DEFAULT_MODEL
