@@ -328,7 +328,10 @@ def labelstudio_backend(
         if Path(origin).exists():  # a folder: the same one from any working directory
             origin = str(Path(origin).resolve())
         trainer = Trainer(slot, every=retrain_every, command=command, work_dir=work_dir, log=log_to_stderr, origin=origin)
-        server = make_server(Backend(slot, trainer), host, port)  # a taken port fails before the slow load
+        from .labelstudio.backend.auth import credentials_from_env
+
+        credentials = credentials_from_env()
+        server = make_server(Backend(slot, trainer, credentials=credentials), host, port)  # a taken port fails before the slow load
         resume = None if fresh else resumable(work_dir, origin)
         if resume is not None and slot.load(resume["model"]):
             err.print(f"annotator: resuming the model trained from {origin} on project {resume.get('project')} "
@@ -337,8 +340,11 @@ def labelstudio_backend(
             if resume is not None:
                 warn(f"the model trained earlier ({resume['model']}) does not load: serving {origin}")
             slot.load(origin)
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            warn(f"listening on {host}: anyone who reaches it can ask for predictions and start training")
+        if credentials is not None:
+            err.print("annotator: every request must carry basic auth (ANNOTATOR_BACKEND_USER and ANNOTATOR_BACKEND_PASSWORD)")
+        elif host not in ("127.0.0.1", "localhost", "::1"):
+            warn(f"listening on {host}: anyone who reaches it can ask for predictions and start training; "
+                 "set ANNOTATOR_BACKEND_USER and ANNOTATOR_BACKEND_PASSWORD to require basic auth")
         url = f"http://{host}:{server.server_address[1]}"
         if slot.failure:
             warn(f"{slot.failure}; the backend answers Label Studio with this error until restarted with another --model")

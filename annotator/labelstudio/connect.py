@@ -34,6 +34,7 @@ from annotator.formats.labelstudio import config as C
 from annotator.guidelines import guideline_html
 
 from . import client as LS
+from .backend import auth
 from .backend.app import ANNOTATION_EVENTS, DEFAULT_HOST, DEFAULT_PORT
 
 BACKEND_TITLE = "annotator"  # marks a project's ML backend as ours (and names the live model)
@@ -96,6 +97,7 @@ def refusal(e: Any) -> str:
 
 def connect(title: str, backend_url: str = DEFAULT_BACKEND_URL) -> ConnectSummary:
     url = checked_backend_url(backend_url)
+    credentials = auth.credentials_from_env()
     conn = LS.connection_settings()
     client = LS.make_client(conn)
     with LS.server_errors(conn):
@@ -108,9 +110,10 @@ def connect(title: str, backend_url: str = DEFAULT_BACKEND_URL) -> ConnectSummar
         else:
             LS.check_config(client, project)
         try:
-            backend, backend_created, warnings = _register(client, project.id, url, conn)
+            backend, backend_created, warnings = _register(client, project.id, url, conn, credentials)
+            # the hook first: the settings change below is itself an event the hook is sent
+            webhook_created = _ensure_webhook(client, project.id, f"{url}/webhook", conn, credentials)
             client.projects.update(project.id, model_version=BACKEND_TITLE, **PREDICTION_SETTINGS)
-            webhook_created = _ensure_webhook(client, project.id, f"{url}/webhook", conn)
         except BaseException:
             if created:  # a connect that fails leaves no project behind
                 _discard_project(client, project.id)
@@ -118,10 +121,18 @@ def connect(title: str, backend_url: str = DEFAULT_BACKEND_URL) -> ConnectSummar
     return ConnectSummary(project.id, created, backend.id, backend_created, backend.model_version, webhook_created, warnings)
 
 
-def _register(client, project_id: int, url: str, conn) -> tuple[Any, bool, list[str]]:
+def _auth_settings(credentials: auth.Credentials | None) -> dict[str, str]:
+    """The ML backend fields that make Label Studio send basic auth (or stop sending it)."""
+    if credentials is None:
+        return {"auth_method": "NONE"}
+    return {"auth_method": "BASIC_AUTH", "basic_auth_user": credentials[0], "basic_auth_pass": credentials[1]}
+
+
+def _register(client, project_id: int, url: str, conn, credentials: auth.Credentials | None = None) -> tuple[Any, bool, list[str]]:
     """(the backend as Label Studio now sees it, whether it is a new registration, warnings)."""
     from label_studio_sdk.core.api_error import ApiError
 
+    access = _auth_settings(credentials)
     registered = client.ml.list(project=project_id)
     ours = [b for b in registered if _same_url(b.url, url)]
     for old in registered:
@@ -130,12 +141,12 @@ def _register(client, project_id: int, url: str, conn) -> tuple[Any, bool, list[
     try:
         if ours:  # Label Studio checks /health and /setup again on every change, so url and project go too
             backend = client.ml.update(
-                ours[0].id, project=project_id, url=url, title=BACKEND_TITLE, is_interactive=False, auto_update=True
+                ours[0].id, project=project_id, url=url, title=BACKEND_TITLE, is_interactive=False, auto_update=True, **access
             )
         else:
             backend = client.ml.create(
                 project=project_id, url=url, title=BACKEND_TITLE, is_interactive=False, auto_update=True,
-                description="annotator's pre-annotations (annotator labelstudio backend)",
+                description="annotator's pre-annotations (annotator labelstudio backend)", **access,
             )
     except ApiError as e:
         if e.status_code not in (400, 403) or not isinstance(e.body, dict):
@@ -165,17 +176,26 @@ def _discard_project(client, project_id: int) -> None:
         pass
 
 
-def _ensure_webhook(client, project_id: int, hook_url: str, conn) -> bool:
+def _ensure_webhook(client, project_id: int, hook_url: str, conn, credentials: auth.Credentials | None = None) -> bool:
     """The webhook retraining counts on: Label Studio makes one with the backend, unless its
-    SSRF check refused the address (silently); then it is made here, or refused in one line."""
+    SSRF check refused the address (silently); then it is made here, or refused in one line.
+    With basic auth, the hook carries the ``Authorization`` header (Label Studio's own hook
+    has none, and the backend would refuse it)."""
     from label_studio_sdk.core.api_error import ApiError
 
-    hooks = client.webhooks.list(project=str(project_id))
-    if any(_same_url(h.url, hook_url) and h.project == project_id for h in hooks):
+    headers = {"Authorization": auth.header(credentials)} if credentials is not None else {}
+    hooks = [h for h in client.webhooks.list(project=str(project_id)) if _same_url(h.url, hook_url) and h.project == project_id]
+    if hooks:
+        for hook in hooks:
+            had = dict(hook.headers or {})
+            wanted = {**{k: v for k, v in had.items() if k.lower() != "authorization"}, **headers}
+            if had != wanted:
+                client.webhooks.update(hook.id, headers=wanted)
         return False
     try:
         client.webhooks.create(
-            url=hook_url, project=project_id, send_payload=True, send_for_all_actions=False, actions=WEBHOOK_ACTIONS
+            url=hook_url, project=project_id, send_payload=True, send_for_all_actions=False, actions=WEBHOOK_ACTIONS,
+            headers=headers,
         )
     except ApiError as e:
         if e.status_code != 400:

@@ -202,3 +202,47 @@ def test_connect_says_in_one_line_why_label_studio_refused_the_backend(ls_env):
     assert "503 Server Error: no model to predict with: cannot load spaCy pipeline '/nonexistent/model'" in refused.output
     client = ls_env.client()
     assert LS.find_project(client, "nobody") is None and LS.find_project(client, "dead") is None  # nothing left behind
+
+
+def test_a_backend_behind_basic_auth_is_connected_with_it_and_label_studio_gets_in(ls_env, tiny_model, tmp_path, monkeypatch):
+    from annotator.labelstudio.backend import auth
+
+    creds = ("desk", "s3cret-pass")
+    monkeypatch.setenv(auth.USER_ENV, creds[0])
+    monkeypatch.setenv(auth.PASSWORD_ENV, creds[1])
+    script = tmp_path / "stand_in_train.py"
+    script.write_text(STAND_IN_TRAIN, encoding="utf-8")
+    lines: list[str] = []
+    slot = ModelSlot()
+    assert slot.load(str(tiny_model))
+    trainer = Trainer(slot, every=1, command=[sys.executable, str(script)], work_dir=tmp_path / "runs", log=lines.append)
+    server = make_server(Backend(slot, trainer, log=lines.append, credentials=creds), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        client = ls_env.client()
+        connected = _cli("labelstudio", "connect", "--project", "locked", "--backend-url", url)
+        assert connected.exit_code == 0, connected.output
+        assert creds[1] not in connected.output
+        project = LS.find_project(client, "locked")
+        (registered,) = client.ml.list(project=project.id)
+        assert (registered.state, registered.auth_method) == ("CO", "BASIC_AUTH")  # /health and /setup got in
+        (hook,) = [h for h in client.webhooks.list(project=str(project.id)) if h.url == url + "/webhook"]
+        assert hook.headers == {"Authorization": auth.header(creds)}
+        imported = client.projects.import_tasks(project.id, request=[{"text": TEXTS[0]}], return_task_ids=True)
+        (task_id,) = imported.task_ids
+        http = client._client_wrapper.httpx_client
+        opened = http.request(f"api/tasks/{task_id}", method="GET").json()
+        (prediction,) = _our_predictions(opened, slot.current().version)
+        assert any(r.get("id") == "a1-cue" for r in prediction["result"])
+        # the webhook carries the header too: a submitted annotation reaches the trainer
+        result = prediction["result"] + [{"id": "review", "from_name": C.REVIEW, "to_name": C.TEXT, "type": "choices",
+                                          "value": {"choices": ["verified"]}}]
+        client.annotations.create(id=task_id, result=result, parent_prediction=prediction["id"], lead_time=1.0)
+        assert trainer.wait(timeout=120), lines
+        assert trainer.state()["runs"] == 1, lines
+        assert not any("401" in line or "basic auth" in line for line in lines), lines
+    finally:
+        trainer.close()
+        server.shutdown()
+        server.server_close()

@@ -591,3 +591,46 @@ def test_the_local_server_bans_every_network_label_studio_bans_but_loopback():
     assert set(theirs) - set(BANNED_BUT_LOOPBACK) == {"127.0.0.0/8", "::1/128"}
     assert set(BANNED_BUT_LOOPBACK) <= set(theirs)
     assert SERVER_SETTINGS["USER_ADDITIONAL_BANNED_SUBNETS"] == LOOPBACK_SETTINGS["USER_ADDITIONAL_BANNED_SUBNETS"]
+
+
+# --------------------------------------------------------------------------- basic auth
+
+
+def test_basic_auth_lets_in_only_the_right_user_and_password(monkeypatch):
+    from annotator.labelstudio.backend import auth
+
+    creds = ("desk", "pä:ss word")
+    assert auth.authorized(auth.header(creds), creds)
+    assert not auth.authorized(auth.header(("desk", "wrong")), creds)
+    assert not auth.authorized(None, creds) and not auth.authorized("Bearer x", creds)
+    assert not auth.authorized("Basic not-base64!", creds)
+    assert auth.authorized(None, None)  # no credentials set: open, as bound to loopback
+    monkeypatch.delenv(auth.USER_ENV, raising=False)
+    monkeypatch.delenv(auth.PASSWORD_ENV, raising=False)
+    assert auth.credentials_from_env() is None
+    monkeypatch.setenv(auth.USER_ENV, "desk")
+    with pytest.raises(AnnotatorError, match=auth.PASSWORD_ENV):
+        auth.credentials_from_env()
+    monkeypatch.setenv(auth.PASSWORD_ENV, "s3cret")
+    assert auth.credentials_from_env() == ("desk", "s3cret")
+
+
+def test_a_backend_with_credentials_refuses_requests_without_them(tiny_model):
+    from annotator.labelstudio.backend import auth
+
+    slot = ModelSlot()
+    slot.load(str(tiny_model))
+    creds = ("desk", "s3cret")
+    server, url = serve(Backend(slot, log=lambda m: None, credentials=creds))
+    try:
+        refused = httpx.get(url + "/health")
+        assert refused.status_code == 401 and refused.headers["WWW-Authenticate"].startswith("Basic")
+        assert "basic auth" in refused.json()["error"]
+        assert httpx.post(url + "/predict", json={"tasks": []}, auth=("desk", "nope")).status_code == 401
+        assert httpx.get(url + "/health", auth=creds).json()["status"] == "UP"
+        answer = httpx.post(url + "/predict", headers={"Authorization": auth.header(creds)},
+                            json={"tasks": [{"id": 1, "data": {"text": TEXT}}]})
+        assert answer.status_code == 200 and answer.json()["results"]
+    finally:
+        server.shutdown()
+        server.server_close()

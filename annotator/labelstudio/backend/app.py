@@ -38,6 +38,7 @@ from typing import Any, Callable
 from annotator.errors import AnnotatorError
 from annotator.formats.labelstudio import config as C
 
+from .auth import REALM, authorized
 from .models import ModelSlot, ModelUnavailable
 
 DEFAULT_HOST = "127.0.0.1"
@@ -73,10 +74,11 @@ class Backend:
     without one, the backend predicts and ignores webhooks.
     """
 
-    def __init__(self, slot: ModelSlot, trainer=None, log: Callable[[str], None] = log_to_stderr):
+    def __init__(self, slot: ModelSlot, trainer=None, log: Callable[[str], None] = log_to_stderr, credentials=None):
         self.slot = slot
         self.trainer = trainer
         self.log = log
+        self.credentials = credentials  # (user, password): every request must carry them (auth.py)
 
     # ------------------------------------------------------------------ endpoints
 
@@ -206,6 +208,9 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0].rstrip("/") or "/"
             name = ROUTES.get((method, path))
             try:
+                if not authorized(self.headers.get("Authorization"), backend.credentials):
+                    self.close_connection = True
+                    raise BackendError(401, "this ML backend needs basic auth: give Label Studio its user and password (labelstudio connect does)")
                 body = self._body() if method == "POST" else {}
                 if name is None:
                     known = any(p == path for _, p in ROUTES)
@@ -243,6 +248,8 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
             data = json.dumps(answer).encode("utf-8")
             self.send_response(status, reason or HTTPStatus(status).phrase)
             self.send_header("Content-Type", "application/json")
+            if status == 401:
+                self.send_header("WWW-Authenticate", f'Basic realm="{REALM}", charset="UTF-8"')
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
