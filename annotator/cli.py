@@ -378,7 +378,7 @@ def push_cmd(
     project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be created, updated and skipped; send nothing."),
     order: PushOrder = typer.Option(PushOrder.input, "--order", help="Import new tasks as given, or the least confident documents first (the prediction score)."),
-    claims: PushClaims = typer.Option(PushClaims.checkworthy, "--claims", help="Which claims new predictions show as CLAIM regions: the check-worthy ones, or all (docs/guidelines.md, 10)."),
+    claims: PushClaims = typer.Option(PushClaims.checkworthy, "--claims", help="Which claims new predictions show as CLAIM regions: the check-worthy ones, or all (docs/guidelines.md, 11)."),
     batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Tasks per import request."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
 ) -> None:

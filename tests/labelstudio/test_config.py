@@ -47,7 +47,7 @@ def test_a_yes_no_field_reads_back_as_the_bool_it_showed():
 
 
 def test_claims_are_overlined_not_filled():
-    """200 claims in a long article: a fill would paint the whole text (docs/guidelines.md, 10)."""
+    """200 claims in a long article: a fill would paint the whole text (docs/guidelines.md, 11)."""
     assert '.htx-highlight[data-label$=":CLAIM"] { background-color: transparent !important; border-top: 1px dashed' in C.view_style()
 
 

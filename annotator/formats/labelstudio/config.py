@@ -176,7 +176,7 @@ UNDERLINED: dict[tuple[str, str], str] = {(ATTRIBUTION, "content"): "solid", (HE
 # feature), on top of the contents they lie in: a fill or a second underline would paint the
 # whole text. So a CLAIM is drawn as a thin dashed line over its words, which leaves the
 # underlines and fills of attributions and hedges readable and still shows where each claim
-# starts and ends (docs/guidelines.md, 10).
+# starts and ends (docs/guidelines.md, 11).
 OVERLINED: dict[tuple[str, str], str] = {(CLAIM, "span"): "dashed"}
 # The keys Label Studio gives controls that name none, in its order (its ``makeComb``). Every label
 # and choice gets its key explicitly, as Label Studio numbered them when labels came first and

@@ -429,7 +429,7 @@ def result_to_findings(
 
 def _claim_fields(fields: dict[str, Any], keep_scores: bool) -> dict[str, Any]:
     """A claim from its region: a CLAIM a reviewer drew and left without a verdict is check-worthy
-    (drawing it is saying so; docs/guidelines.md, 10), of kind ``other`` unless chosen. Outside a
+    (drawing it is saying so; docs/guidelines.md, 11), of kind ``other`` unless chosen. Outside a
     prediction the score is the reviewer's verdict, 1.0 or 0.0, as an attribution a person kept
     scores 1.0: ``Claim.score`` is a probability, never null, and 1.0 / 0.0 keeps
     ``checkworthy == (score >= threshold)`` true for every threshold."""
