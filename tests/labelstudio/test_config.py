@@ -184,7 +184,20 @@ def test_same_config_ignores_the_layout_but_not_the_controls():
     before_speaker = ET.fromstring(old)
     before_speaker.remove([t for t in before_speaker if t.get("name") == "speaker"][0])
     assert not C.same_config(ET.tostring(before_speaker, encoding="unicode"), xml)
-    assert not C.same_config("<View", xml)
+    assert not C.is_annotators(ET.tostring(before_speaker, encoding="unicode"))  # refused, as before
+    assert not C.same_config("<View", xml) and not C.is_annotators("<View")
+
+
+def test_a_config_from_before_claims_is_annotators_but_not_todays():
+    """Pull reads such a project as it is; push adds the claim controls (check_config says stale)."""
+    (before,) = C.earlier_configs()
+    root = ET.fromstring(before)
+    assert [lab.get("value") for lab in root.iter("Label")] == ["CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE"]
+    assert not [c for c in root.iter("Choices") if (c.get("name") or "").startswith("claim_")]
+    assert "sourced_by" not in [r.get("value") for r in root.iter("Relation")]
+    assert C.is_annotators(before) and C.is_annotators(older_layout(before))
+    assert not C.same_config(before, C.labeling_config())
+    assert not C.is_annotators(before.replace('value="HEDGE_SCOPE"', 'value="SCOPE"'))
 
 
 def test_schema_and_engine_do_not_import_the_sdk():

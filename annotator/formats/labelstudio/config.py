@@ -347,3 +347,47 @@ def same_config(a: str, b: str) -> bool:
     current one (``same_view`` tells the layouts apart)."""
     ca, cb = controls_of(a), controls_of(b)
     return ca is not None and ca == cb
+
+
+# Controls annotator's config had before a kind was added, newest last: a project made then is
+# still annotator's (its results are a subset of today's), pull reads it as it is and push adds
+# the new controls, which Label Studio accepts over the annotations a project holds, since no
+# label they use goes away. (Before ``speaker`` is not among them: that config is refused.)
+ADDED_SINCE: tuple[tuple[str, ...], ...] = ((CLAIM,),)
+
+
+def _without_kinds(xml: str, kinds: tuple[str, ...]) -> str:
+    """The current config minus the labels, choices and relations of ``kinds``."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(xml)
+    labels = {span_label(k, f) for k in kinds for f in span_fields(k)}
+    controls = {name for name, k, _, _ in all_choices() if k in kinds}
+    controls |= {name for name, k, _, _ in all_text_fields() if k in kinds}
+    relations = {CLAIM_RELATION} if CLAIM in kinds else set()
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if (
+                (child.tag == "Label" and child.get("value") in labels)
+                or (child.get("name") in controls)
+                or (child.tag == "Relation" and child.get("value") in relations)
+            ):
+                parent.remove(child)
+    return ET.tostring(root, encoding="unicode")
+
+
+def earlier_configs() -> list[str]:
+    """annotator's configs from before each of ``ADDED_SINCE``, in today's layout."""
+    added: tuple[str, ...] = ()
+    found = []
+    for kinds in reversed(ADDED_SINCE):
+        added += kinds
+        found.append(_without_kinds(labeling_config(), added))
+    return found
+
+
+def is_annotators(xml: str) -> bool:
+    """Whether a project's config makes annotator's results: today's controls, or an earlier
+    set of them (``ADDED_SINCE``), in any layout."""
+    return same_config(xml, labeling_config()) or any(same_config(xml, old) for old in earlier_configs())
+
