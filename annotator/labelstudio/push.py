@@ -21,6 +21,10 @@ in an older layout is brought up to the current one (``config.same_config`` / ``
 task ids, and with them Label Studio's default sequential sampling, follow the doubt:
 reviewers meet the documents the machine is least sure of first. It orders one push's
 new tasks; tasks already in the project keep their place.
+
+``--claims`` says which claims the predictions it adds show: the check-worthy ones (default;
+nearly every sentence of an article holds a claim, and marking them all marks nothing) or all.
+It applies to new predictions only: like any push, it never touches a task's annotations.
 """
 
 from __future__ import annotations

@@ -461,11 +461,11 @@ def test_bad_token_and_unreachable_server_are_one_line_errors(ls_env, tmp_path):
 # --------------------------------------------------------------------------- edges (issue 9)
 
 
-def _bad_task(doc):
+def _bad_task(doc, **options):
     """A task whose prediction names a label the config lacks: the server refuses the import."""
     from annotator.formats.labelstudio.tasks import document_to_task
 
-    task = document_to_task(doc)
+    task = document_to_task(doc, **options)
     task["predictions"][0]["result"][0]["value"]["labels"] = ["NO_SUCH_LABEL"]
     return task
 
