@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .cli_options import Command, CsvRows, ExportFormat, Group, ImportFormat, Policy, PushOrder
+from .cli_options import Command, CsvRows, ExportFormat, Group, ImportFormat, Policy, PushClaims, PushOrder
 from .errors import AnnotatorError
 
 app = typer.Typer(
@@ -395,6 +395,7 @@ def push_cmd(
     project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be created, updated and skipped; send nothing."),
     order: PushOrder = typer.Option(PushOrder.input, "--order", help="Import new tasks as given, or the least confident documents first (the prediction score)."),
+    claims: PushClaims = typer.Option(PushClaims.checkworthy, "--claims", help="Which claims new predictions show as CLAIM regions: the check-worthy ones, or all (docs/guidelines.md, 11)."),
     batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Tasks per import request."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
 ) -> None:
@@ -404,7 +405,7 @@ def push_cmd(
     with user_errors():
         try:
             s = push_records(
-                records, project, dry_run=dry_run, order=order.value, batch_size=batch_size,
+                records, project, dry_run=dry_run, order=order.value, claims=claims.value, batch_size=batch_size,
                 progress=progress and err.is_terminal,
             )
         except KeyboardInterrupt:

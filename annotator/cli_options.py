@@ -42,6 +42,11 @@ class PushOrder(str, Enum):
     uncertain = "uncertain"
 
 
+class PushClaims(str, Enum):
+    all = "all"
+    checkworthy = "checkworthy"
+
+
 class Policy(str, Enum):
     ground_truth = "ground-truth"
     latest = "latest"

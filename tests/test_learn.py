@@ -498,3 +498,24 @@ def test_the_refit_moves_weights_only_as_far_as_the_examples_insist():
     assert many.weights["lemma=promise"] < scorer.weights["lemma=promise"]  # more evidence, further
     new, _ = refit(base, [({"bias": 1.0, "lemma=murmur": 1.0}, 1)] * 5, LEARN)
     assert new.weights["lemma=murmur"] > 0  # a feature the base never saw starts at zero
+
+
+def test_claims_in_pulled_records_do_not_change_what_is_learned(tmp_path):
+    """Records pulled from Label Studio carry reviewed claims (issue 11); train learns cues from
+    attributions only, so a record reads the same with them as without them."""
+    from annotator.learn.inputs import read_inputs
+    from annotator.records import Claim, ClaimKind
+
+    plain = record("m", MURMURED, [("murmured", "The chief", "that the talks had failed")], "corrected")
+    claimed = plain.model_copy(deep=True)
+    content = claimed.attributions[0].content
+    claimed.claims = [
+        Claim(id="c1", span=content, score=1.0, checkworthy=True, kind=ClaimKind.record, attribution_ids=["a1"]),
+        Claim(id="rv9", span=make_span(MURMURED, 46, len(MURMURED) - 1), score=0.0, checkworthy=False),
+    ]
+    claimed = Document.model_validate(claimed.model_dump())
+    (without,), _ = read_inputs([str(write_records(tmp_path / "a.jsonl", [plain]))])
+    (with_claims,), summary = read_inputs([str(write_records(tmp_path / "b.jsonl", [claimed]))])
+    assert summary.used == 1 and with_claims.status == "corrected"
+    assert (with_claims.cues, with_claims.optional) == (without.cues, without.optional) == ([(10, 18)], [])
+    assert len(with_claims.record["claims"]) == 2

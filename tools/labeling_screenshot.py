@@ -82,14 +82,40 @@ def main(argv: list[str] | None = None) -> int:
                     if (main) main.scrollTop = fraction * (main.scrollHeight - main.clientHeight);
                     const spans = [...document.querySelectorAll('.htx-highlight')];
                     const top = main ? main.getBoundingClientRect().top + main.clientHeight / 3 : 0;
+                    // with words of its own to click: a CLAIM may be covered end to end by shorter regions
+                    const own = s => [...s.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)
+                                                      .map(n => n.textContent).join('').trim().length;
                     const i = spans.findIndex(s => (s.getAttribute('data-label') || '').endsWith(':' + label)
-                                                   && s.getBoundingClientRect().top > top);
+                                                   && s.getBoundingClientRect().top > top
+                                                   && own(s) >= Math.min(15, s.textContent.trim().length));
                     return i < 0 ? 0 : i;
                 }""",
                 [args.select, args.scroll],
             )
             page.wait_for_timeout(500)
-            page.locator(".htx-highlight").nth(index).click()
+            # a long region (a CLAIM) holds shorter ones: click its own words, not a region inside it
+            point = page.evaluate(
+                """(i) => {
+                    const spans = [...document.querySelectorAll('.htx-highlight')];
+                    const label = spans[i].getAttribute('data-label');  // every piece of the region has it
+                    let best = null;  // the widest stretch of its own words
+                    const own = spans.filter(s => s.getAttribute('data-label') === label).flatMap(s => [...s.childNodes]);
+                    for (const node of own) {
+                        if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+                        const range = document.createRange();
+                        range.selectNodeContents(node);
+                        for (const r of range.getClientRects()) {
+                            if (!best || r.width > best.width) best = r;
+                        }
+                    }
+                    return best && {x: best.left + best.width / 2, y: best.top + best.height / 2};
+                }""",
+                index,
+            )
+            if point:
+                page.mouse.click(point["x"], point["y"])
+            else:
+                page.locator(".htx-highlight").nth(index).click()
             page.wait_for_timeout(SETTLE_MS)
             selected = args.output.with_name(args.output.stem + "-selected.png")
             page.screenshot(path=str(selected))

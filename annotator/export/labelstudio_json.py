@@ -37,18 +37,18 @@ def document_to_file_task(doc: Document) -> dict[str, Any]:
                     f"record {doc.id!r}: {item.id} has a {field} but no {region}; Label Studio shows the "
                     f"{field} on the {C.span_label(kind, region)} region"
                 )
-    task = document_to_task(doc)
+    task = document_to_task(doc, claims="all")  # a file keeps every claim: records -> file -> records loses none
     task["data"][RECORD_KEY] = {
         "schema_version": doc.schema_version,
         "annotator_version": doc.annotator_version,
         "model": doc.model,
         "review": doc.review.model_dump(mode="json") if doc.review is not None else None,
         # an annotation has no scores: the machine's confidence in each item, for reviewed records
-        "scores": {item.id: item.score for item in [*doc.attributions, *doc.hedges]},
+        "scores": {item.id: item.score for item in [*doc.attributions, *doc.hedges, *doc.claims]},
     }
     review = doc.review
     if review is not None and review.status != ReviewStatus.unreviewed:
-        result = [] if review.status == ReviewStatus.skipped else document_to_result(doc)
+        result = [] if review.status == ReviewStatus.skipped else document_to_result(doc, claims="all")
         if review.status.value in C.REVIEW_CHOICES:
             result.append({
                 "id": "review", "from_name": C.REVIEW, "to_name": C.TEXT, "type": "choices",

@@ -60,11 +60,11 @@ def _restore(doc: Document, record: dict) -> Document:
         review=Review.model_validate(review) if review is not None else None,
     )
     scores = record.get("scores") if isinstance(record.get("scores"), dict) else {}
-    for item in [*fields["attributions"], *fields["hedges"]]:
+    for item in [*fields["attributions"], *fields["hedges"], *fields["claims"]]:
         if isinstance(scores.get(item["id"]), (int, float)):
             item["score"] = scores[item["id"]]
     order = {item_id: n for n, item_id in enumerate(scores)}  # the record's own item order
-    for key in ("attributions", "hedges"):
+    for key in ("attributions", "hedges", "claims"):
         fields[key].sort(key=lambda item: order.get(item["id"], len(order)))
     return Document.model_validate(fields)
 

@@ -235,13 +235,13 @@ def require_our_project(client, title: str):
 
 def check_config(client, project) -> bool:
     """Refuse a project whose config lacks annotator's controls; return whether it shows them in
-    another layout than the current one (an older view: push brings it up to date, pull does
-    not care, since results are made of the controls alone)."""
+    another layout than the current one, or lacks the controls added since it was made (claims):
+    push brings it up to date, pull does not care, since results are made of the controls alone."""
     config = getattr(project, "label_config", None)
     if config is None:
         config = client.projects.get(project.id).label_config
     ours = C.labeling_config()
-    if not C.same_config(config or "", ours):
+    if not C.is_annotators(config or ""):
         raise AnnotatorError(
             f"project {project.title!r} (id {project.id}) has a labeling config that is not annotator's: "
             "push to a new project title, or, if annotator was upgraded, paste schemas/labeling_config.xml "
@@ -251,8 +251,9 @@ def check_config(client, project) -> bool:
 
 
 def set_labeling_config(client, project_id: int) -> None:
-    """Show the current labeling view; only called for a config with the same controls, which
-    Label Studio accepts over any annotations the project holds."""
+    """Show the current labeling view; only called for a config with the same controls or an
+    earlier set of them (``config.ADDED_SINCE``), which Label Studio accepts over any annotations
+    the project holds: no label they use goes away."""
     client.projects.update(project_id, label_config=C.labeling_config())
 
 

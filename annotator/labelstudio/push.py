@@ -21,6 +21,10 @@ in an older layout is brought up to the current one (``config.same_config`` / ``
 task ids, and with them Label Studio's default sequential sampling, follow the doubt:
 reviewers meet the documents the machine is least sure of first. It orders one push's
 new tasks; tasks already in the project keep their place.
+
+``--claims`` says which claims the predictions it adds show: the check-worthy ones (default;
+nearly every sentence of an article holds a claim, and marking them all marks nothing) or all.
+It applies to new predictions only: like any push, it never touches a task's annotations.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ from annotator.records import Document
 from . import client as LS
 from annotator.formats.labelstudio import config as C
 from annotator.formats.labelstudio.confidence import document_confidence, least_confident_first
-from annotator.formats.labelstudio.tasks import content_hash, document_to_prediction, document_to_task, model_version_of
+from annotator.formats.labelstudio.tasks import (
+    CLAIM_SETS, DEFAULT_CLAIMS, content_hash, document_to_prediction, document_to_task, model_version_of,
+)
 
 BATCH_SIZE = 1000
 RETRIES = 3
@@ -142,11 +148,14 @@ def push_records(
     *,
     dry_run: bool = False,
     order: str = "input",
+    claims: str = DEFAULT_CLAIMS,
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
     on_batch: Callable[[int], None] | None = None,
 ) -> PushSummary:
     """Push a records file to project ``title`` (created with our config and instructions if missing)."""
+    if claims not in CLAIM_SETS:
+        raise AnnotatorError(f"unknown claim set {claims!r}: expected one of {', '.join(CLAIM_SETS)}")
     docs = load_documents(path)
     instructions = guideline_html()
     conn = LS.connection_settings()
@@ -195,12 +204,12 @@ def push_records(
                     on_batch(n)
 
             try:
-                created = _import_tasks(client, project.id, plan.create, batch_size, advance, batch_done)
+                created = _import_tasks(client, project.id, plan.create, batch_size, advance, batch_done, claims)
             except BaseException:
                 if created_project and not landed:
                     _discard_new_project(client, project.id)
                 raise
-            predicted = _import_predictions(client, project.id, plan.predict, batch_size, advance)
+            predicted = _import_predictions(client, project.id, plan.predict, batch_size, advance, claims)
     return PushSummary(
         project.id, created_project, created, predicted, len(plan.skip), duplicates, False, stale_instructions,
         stale_view, first,
@@ -217,14 +226,14 @@ def _discard_new_project(client, project_id: int) -> None:
         pass
 
 
-def _import_tasks(client, project_id, docs, batch_size, advance, on_batch) -> int:
+def _import_tasks(client, project_id, docs, batch_size, advance, on_batch, claims=DEFAULT_CLAIMS) -> int:
     """Import new tasks batch by batch; a failed batch is re-planned against what the server holds."""
     created = 0
     for start in range(0, len(docs), batch_size):
         batch = _send_with_retries(
             docs[start : start + batch_size],
             send=lambda batch: client.projects.import_tasks(
-                project_id, request=[document_to_task(d) for d in batch], request_options=LS.NO_RETRY
+                project_id, request=[document_to_task(d, claims=claims) for d in batch], request_options=LS.NO_RETRY
             ),
             still_missing=lambda batch, present: [d for d in batch if d.id not in present],
             present=lambda: existing_tasks(client, project_id)[0],
@@ -236,7 +245,7 @@ def _import_tasks(client, project_id, docs, batch_size, advance, on_batch) -> in
     return created
 
 
-def _import_predictions(client, project_id, pairs, batch_size, advance) -> int:
+def _import_predictions(client, project_id, pairs, batch_size, advance, claims=DEFAULT_CLAIMS) -> int:
     """Add a prediction to tasks that already exist; annotations are never read or written here."""
     added = 0
     for start in range(0, len(pairs), batch_size):
@@ -244,7 +253,7 @@ def _import_predictions(client, project_id, pairs, batch_size, advance) -> int:
             pairs[start : start + batch_size],
             send=lambda batch: client.projects.import_predictions(
                 project_id,
-                request=[{"task": task_id, **document_to_prediction(doc)} for task_id, doc in batch],
+                request=[{"task": task_id, **document_to_prediction(doc, claims=claims)} for task_id, doc in batch],
                 request_options=LS.NO_RETRY,
             ),
             still_missing=lambda batch, present: [

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from annotator.records import (
     Attribution,
+    Claim,
+    ClaimKind,
     Document,
     Hedge,
     HedgeKind,
@@ -69,7 +71,8 @@ SPEAKERS = st.sampled_from(["Jon Lansman", "Ms O’Neill", "=cmd", "中文 名�
 
 @st.composite
 def documents(
-    draw, doc_id=st.text(min_size=1, max_size=12), allow_empty: bool = True, speaker_needs_source: bool = False
+    draw, doc_id=st.text(min_size=1, max_size=12), allow_empty: bool = True, speaker_needs_source: bool = False,
+    with_claims: bool = False,
 ):
     text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)))
     text += draw(st.text(st.characters(exclude_categories=("Cs",)), max_size=5))
@@ -106,6 +109,18 @@ def documents(
                 score=draw(st.floats(0, 1)),
             )
         )
+    claims = []
+    for i in range(1, (draw(st.integers(0, 3)) if with_claims else 0) + 1):
+        claims.append(
+            Claim(
+                id=f"c{i}",
+                span=make_span(text, *draw(spans_in(text, allow_empty=allow_empty))),
+                score=draw(st.floats(0, 1)),
+                checkworthy=draw(st.booleans()),
+                kind=draw(st.sampled_from(ClaimKind)),
+                attribution_ids=draw(st.lists(st.sampled_from([a.id for a in atts]), unique=True)) if atts else [],
+            )
+        )
     review = draw(
         st.none()
         | st.builds(
@@ -121,15 +136,17 @@ def documents(
         meta={"title": draw(st.text(max_size=10))},
         attributions=atts,
         hedges=hedges,
+        claims=claims,
         review=review,
         model="test-model",
     )
 
 
-def corpora(max_size: int = 3, allow_empty: bool = True, speaker_needs_source: bool = False):
+def corpora(max_size: int = 3, allow_empty: bool = True, speaker_needs_source: bool = False, with_claims: bool = False):
     """Lists of generated documents; ``speaker_needs_source`` for Label Studio, which shows a
-    speaker on its SOURCE region and so refuses one without a source."""
+    speaker on its SOURCE region and so refuses one without a source; ``with_claims`` for the
+    formats that carry claims exactly."""
     return st.lists(
-        documents(allow_empty=allow_empty, speaker_needs_source=speaker_needs_source),
+        documents(allow_empty=allow_empty, speaker_needs_source=speaker_needs_source, with_claims=with_claims),
         min_size=1, max_size=max_size, unique_by=lambda d: d.id,
     )

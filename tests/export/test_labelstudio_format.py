@@ -20,7 +20,7 @@ from .documents import corpora, doc_from_parts
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Label Studio has no empty regions, and shows a speaker on its source: see the refusals below
-@given(corpora(allow_empty=False, speaker_needs_source=True))
+@given(corpora(allow_empty=False, speaker_needs_source=True, with_claims=True))
 def test_records_survive_a_labelstudio_round_trip(docs):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "tasks.json"

@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from annotator.records import Attribution, Document, Hedge, HedgeKind, QuoteType, SourceType, make_span
+from annotator.records import Attribution, Claim, ClaimKind, Document, Hedge, HedgeKind, QuoteType, SourceType, make_span
 
 HAVE_SERVER = importlib.util.find_spec("label_studio") is not None
 needs_server = pytest.mark.skipif(
@@ -35,6 +35,26 @@ def small_document(n: int, *, model: str = "test-model", version: str = "9.9.9",
         id=f"doc-{n}", text=text, meta={"n": n}, attributions=[attribution], hedges=[hedge],
         annotator_version=version, model=model,
     )
+
+
+def claimed_document(n: int, **kw) -> Document:
+    """:func:`small_document` plus a second sentence and three claims: ``c1`` the attributed content
+    (check-worthy, sourced by a1), ``c2`` an unsourced figure (check-worthy), ``c3`` not check-worthy."""
+    name = NAMES[n % len(NAMES)]
+    text = f"{name} said that plan {n} may fail. Costs rose by 40 per cent. It was a grey day."
+    doc = small_document(n, text=text, **kw)
+    content = make_span(text, text.index("that"), text.index("."))
+    doc.attributions[0].content = content
+    doc.hedges[0].scope = make_span(text, content.start + 5, content.end)
+    figure = text.index("Costs")
+    grey = text.index("It was")
+    doc.claims = [
+        Claim(id="c1", span=content, score=0.7, checkworthy=True, kind=ClaimKind.prediction, attribution_ids=["a1"]),
+        Claim(id="c2", span=make_span(text, figure, text.index(".", figure)), score=0.9, checkworthy=True,
+              kind=ClaimKind.statistic),
+        Claim(id="c3", span=make_span(text, grey, len(text) - 1), score=0.1, checkworthy=False),
+    ]
+    return Document.model_validate(doc.model_dump())
 
 
 def write_records(path, docs) -> None:

@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from annotator.formats.labelstudio import config as C
-from annotator.records import HedgeKind, QuoteType, ReviewStatus, SourceType
+from annotator.records import ClaimKind, HedgeKind, QuoteType, ReviewStatus, SourceType
 from ls_helpers import older_layout
 
 
@@ -22,12 +22,41 @@ def test_choices_are_the_record_enums():
     assert set(_choices(xml, "review")) < {s.value for s in ReviewStatus}
 
 
+def test_claims_are_a_label_with_per_region_choices_shown_for_claims_only():
+    """Issue 11: a reviewer corrects a claim's check-worthiness and kind on its CLAIM region."""
+    root = ET.fromstring(C.labeling_config())
+    xml = C.labeling_config()
+    assert _choices(xml, "claim_checkworthy") == ["check-worthy", "not check-worthy"]
+    assert _choices(xml, "claim_kind") == [k.value for k in ClaimKind]
+    for name in ("claim_checkworthy", "claim_kind"):
+        (node,) = [c for c in root.iter("Choices") if c.get("name") == name]
+        assert {k: node.get(k) for k in ("perRegion", "choice", "visibleWhen", "whenLabelValue")} == {
+            "perRegion": "true", "choice": "single", "visibleWhen": "region-selected", "whenLabelValue": "CLAIM",
+        }
+    assert C.span_fields(C.CLAIM) == ("span",) and C.span_label(C.CLAIM, "span") == "CLAIM"
+
+
+def test_a_yes_no_field_reads_back_as_the_bool_it_showed():
+    enum = C.choice_fields(C.CLAIM)["checkworthy"]
+    assert [C.to_choice(enum, v) for v in (True, False, None)] == ["check-worthy", "not check-worthy", None]
+    assert [C.from_choice(enum, c) for c in ("check-worthy", "not check-worthy")] == [True, False]
+    with pytest.raises(ValueError):
+        C.from_choice(enum, "maybe")
+    kind = C.choice_fields(C.CLAIM)["kind"]
+    assert C.from_choice(kind, "statistic") is ClaimKind.statistic and C.to_choice(kind, ClaimKind.causal) == "causal"
+
+
+def test_claims_are_overlined_not_filled():
+    """200 claims in a long article: a fill would paint the whole text (docs/guidelines.md, 11)."""
+    assert '.htx-highlight[data-label$=":CLAIM"] { background-color: transparent !important; border-top: 1px dashed' in C.view_style()
+
+
 def test_span_labels_and_relations_come_from_span_fields():
     root = ET.fromstring(C.labeling_config())
     labels = [label.get("value") for label in root.iter("Label")]
-    assert labels == ["CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE"]
+    assert labels == ["CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE", "CLAIM"]
     relations = [r.get("value") for r in root.iter("Relation")]
-    assert relations == ["source", "content", "resolved_source", "scope", "hedge"]
+    assert relations == ["source", "content", "resolved_source", "scope", "hedge", "sourced_by"]
     assert sorted(t.get("name") for t in root.iter("TextArea")) == ["note", "speaker"]
 
 
@@ -84,7 +113,9 @@ def test_config_is_valid_for_the_sdk():
     interface = pytest.importorskip("label_studio_sdk.label_interface")
     li = interface.LabelInterface(C.labeling_config())
     li.validate()
-    assert {c.name for c in li.controls} == {"label", "source_type", "quote_type", "hedge_kind", "speaker", "review", "note"}
+    assert {c.name for c in li.controls} == {
+        "label", "source_type", "quote_type", "hedge_kind", "claim_checkworthy", "claim_kind", "speaker", "review", "note",
+    }
 
 
 def test_same_config_ignores_whitespace_but_not_content():
@@ -108,7 +139,9 @@ def test_verdict_note_and_region_controls_come_before_the_text():
     assert order[:2] == [C.REVIEW, C.NOTE]
     (bar,) = [v for v in root.iter("View") if v.get("className") == C.CONTROLS_CLASS]
     in_bar = {el.get("name") for el in bar.iter() if el.get("name")}
-    assert in_bar == {C.REVIEW, C.NOTE, C.LABELS, "source_type", "quote_type", "hedge_kind", "speaker"}
+    assert in_bar == {
+        C.REVIEW, C.NOTE, C.LABELS, "source_type", "quote_type", "hedge_kind", "claim_checkworthy", "claim_kind", "speaker",
+    }
     assert f".{C.CONTROLS_CLASS} {{ position: sticky; top: 0;" in C.view_style()  # stays in view while scrolling
 
 
@@ -134,7 +167,10 @@ def test_hotkeys_are_the_ones_label_studio_gave_before_the_verdict_moved_up():
     assert [keys[label] for label in ("CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE")] == list("123456")
     assert [keys[v] for v in ("verified", "corrected", "rejected")] == list("cvb")
     assert [keys[v] for v in ("named_person", "direct", "modal")] == ["7", "t", "d"]
+    # the claim's label and choices came later: keys after the verdict's, none of the old ones moved
+    assert [keys[v] for v in ("CLAIM", "check-worthy", "not check-worthy", "statistic", "other")] == list("yiopm")
     assert len(set(keys.values())) == len(keys)  # no key does two things
+    assert None not in keys.values()  # every label and choice has one
 
 
 def test_same_config_ignores_the_layout_but_not_the_controls():
@@ -148,7 +184,20 @@ def test_same_config_ignores_the_layout_but_not_the_controls():
     before_speaker = ET.fromstring(old)
     before_speaker.remove([t for t in before_speaker if t.get("name") == "speaker"][0])
     assert not C.same_config(ET.tostring(before_speaker, encoding="unicode"), xml)
-    assert not C.same_config("<View", xml)
+    assert not C.is_annotators(ET.tostring(before_speaker, encoding="unicode"))  # refused, as before
+    assert not C.same_config("<View", xml) and not C.is_annotators("<View")
+
+
+def test_a_config_from_before_claims_is_annotators_but_not_todays():
+    """Pull reads such a project as it is; push adds the claim controls (check_config says stale)."""
+    (before,) = C.earlier_configs()
+    root = ET.fromstring(before)
+    assert [lab.get("value") for lab in root.iter("Label")] == ["CUE", "SOURCE", "CONTENT", "RESOLVED_SOURCE", "HEDGE", "HEDGE_SCOPE"]
+    assert not [c for c in root.iter("Choices") if (c.get("name") or "").startswith("claim_")]
+    assert "sourced_by" not in [r.get("value") for r in root.iter("Relation")]
+    assert C.is_annotators(before) and C.is_annotators(older_layout(before))
+    assert not C.same_config(before, C.labeling_config())
+    assert not C.is_annotators(before.replace('value="HEDGE_SCOPE"', 'value="SCOPE"'))
 
 
 def test_schema_and_engine_do_not_import_the_sdk():

@@ -19,7 +19,7 @@ from annotator.formats.labelstudio import config as C
 from annotator.labelstudio.pull import pull_records
 from annotator.labelstudio.push import push_records
 from annotator.records import Document
-from ls_helpers import needs_server, small_document, write_records
+from ls_helpers import claimed_document, needs_server, small_document, write_records
 
 pytestmark = needs_server
 
@@ -317,6 +317,58 @@ def test_reviewers_see_and_correct_the_speaker(ls_env, tmp_path):
     assert "speaker: Rear Admiral Grace Hopper" in table.stdout
 
 
+def test_reviewers_correct_claims_and_pull_brings_them_back(ls_env, tmp_path):
+    """Issue 11: a claim's check-worthiness flipped, one deleted, one drawn; a re-push touches none of it."""
+    docs = [claimed_document(0), claimed_document(1)]
+    records = tmp_path / "r.jsonl"
+    write_records(records, docs)
+    push_records(records, "claims")
+    by_doc = {t["data"]["doc_id"]: t for t in _tasks(ls_env, "claims")}
+    predicted = by_doc["doc-0"]["predictions"][0]["result"]
+    assert sorted(r["id"] for r in predicted if r.get("value", {}).get("labels") == ["CLAIM"]) == ["c1-span", "c2-span"]
+    assert {"from_id": "c1-span", "to_id": "a1-cue"}.items() <= next(
+        r for r in predicted if r["type"] == "relation" and r.get("labels") == ["sourced_by"]
+    ).items()
+
+    result = _result_without(copy.deepcopy(predicted), "c2-span")
+    for r in result:
+        if r.get("id") == "c1-span" and r.get("from_name") == "claim_checkworthy":
+            r["value"]["choices"] = ["not check-worthy"]
+    text = docs[0].text
+    start = text.index("It was")
+    value = {"start": start, "end": len(text) - 1, "text": text[start:-1]}
+    result += [
+        {"id": "rv1", "from_name": "label", "to_name": "text", "type": "labels", "value": {**value, "labels": ["CLAIM"]}},
+        {"id": "rv1", "from_name": "claim_kind", "to_name": "text", "type": "choices", "value": {**value, "choices": ["record"]}},
+    ]
+    client = ls_env.client()
+    annotation = client.annotations.create(id=by_doc["doc-0"]["id"], result=result)
+    client.annotations.create(id=by_doc["doc-1"]["id"], result=copy.deepcopy(by_doc["doc-1"]["predictions"][0]["result"]))
+
+    reviewed = client.annotations.get(annotation.id).result
+    again = push_records(records, "claims")
+    assert (again.created, again.predicted, again.skipped) == (0, 0, 2)
+    assert len(_tasks(ls_env, "claims")) == 2
+    assert client.annotations.get(annotation.id).result == reviewed
+    out = tmp_path / "v.jsonl"
+    summary = pull_records("claims", out)
+    assert summary.problems == []
+    pulled = {d.id: d for d in (Document.model_validate_json(line) for line in out.read_text().splitlines())}
+    assert pulled["doc-0"].review.status.value == "corrected"
+    assert {c.id: (c.span.text, c.checkworthy, c.kind.value, c.attribution_ids, c.score) for c in pulled["doc-0"].claims} == {
+        "c1": ("that plan 0 may fail", False, "prediction", ["a1"], 0.0),
+        "rv1": ("It was a grey day", True, "record", [], 1.0),
+    }
+    assert pulled["doc-1"].review.status.value == "verified"
+    assert [(c.id, c.checkworthy, c.kind, c.attribution_ids) for c in pulled["doc-1"].claims] == [
+        (c.id, c.checkworthy, c.kind, c.attribution_ids) for c in docs[1].claims if c.checkworthy
+    ]
+
+    push_records(records, "every claim", claims="all")
+    (task,) = [t for t in _tasks(ls_env, "every claim") if t["data"]["doc_id"] == "doc-0"]
+    assert sum(r.get("value", {}).get("labels") == ["CLAIM"] for r in task["predictions"][0]["result"]) == 3
+
+
 def test_a_schema_1_file_pushes_as_before(ls_env, tmp_path):
     from pathlib import Path
 
@@ -409,11 +461,11 @@ def test_bad_token_and_unreachable_server_are_one_line_errors(ls_env, tmp_path):
 # --------------------------------------------------------------------------- edges (issue 9)
 
 
-def _bad_task(doc):
+def _bad_task(doc, **options):
     """A task whose prediction names a label the config lacks: the server refuses the import."""
     from annotator.formats.labelstudio.tasks import document_to_task
 
-    task = document_to_task(doc)
+    task = document_to_task(doc, **options)
     task["predictions"][0]["result"][0]["value"]["labels"] = ["NO_SUCH_LABEL"]
     return task
 

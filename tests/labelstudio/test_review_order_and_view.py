@@ -14,7 +14,7 @@ from annotator.labelstudio import client as LS
 from annotator.labelstudio.pull import pull_records
 from annotator.labelstudio.push import push_records
 from annotator.records import Document
-from ls_helpers import needs_server, older_layout, small_document, write_records
+from ls_helpers import claimed_document, needs_server, older_layout, small_document, write_records
 
 pytestmark = needs_server
 
@@ -145,3 +145,28 @@ def test_a_long_article_shows_its_controls_first_and_no_arrows_over_the_text(
         assert box is not None and 0 <= box["y"] < height / 2  # its speaker box is in the bar, in view
     finally:
         page.close()
+
+
+def test_a_project_made_before_claims_is_still_ours_and_push_adds_the_claim_controls(ls_env, tmp_path):
+    client = ls_env.client()
+    docs = [small_document(n) for n in range(2)]
+    (before_claims,) = C.earlier_configs()
+    project = client.projects.create(title="before claims", label_config=older_layout(before_claims))
+    client.projects.import_tasks(project.id, request=[document_to_task(d) for d in docs])
+    task = LS.export_tasks(client, project.id, all_tasks=True)[0]
+    annotation = client.annotations.create(id=task["id"], result=task["predictions"][0]["result"])
+    out = tmp_path / "pulled.jsonl"
+    assert pull_records("before claims", out).statuses == {"verified": 1}
+
+    records = tmp_path / "r.jsonl"
+    write_records(records, [*docs, claimed_document(5)])
+    pushed = push_records(records, "before claims")
+    assert pushed.view_updated and (pushed.created, pushed.skipped) == (1, 2)
+    assert C.same_config(client.projects.get(project.id).label_config, C.labeling_config())
+    (kept,) = [t for t in LS.export_tasks(client, project.id, all_tasks=True) if t["id"] == task["id"]][0]["annotations"]
+    assert kept["id"] == annotation.id and kept["result"] == task["predictions"][0]["result"]
+    pulled = pull_records("before claims", out, only_reviewed=False)
+    assert pulled.statuses == {"verified": 1, "unreviewed": 2}
+    by_id = {d.id: d for d in (Document.model_validate_json(line) for line in out.read_text().splitlines())}
+    assert [c.id for c in by_id["doc-5"].claims] == ["c1", "c2"]
+

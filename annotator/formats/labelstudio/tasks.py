@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator import __version__
-from annotator.records import Attribution, Document, Hedge, Review, ReviewStatus, SourceType, Span
+from annotator.records import Attribution, Claim, Document, Hedge, Review, ReviewStatus, SourceType, Span
 
 from . import config as C
 from .confidence import document_confidence
@@ -83,47 +83,65 @@ def task_data(doc: Document, prediction: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def document_to_result(doc: Document) -> list[dict[str, Any]]:
-    """The regions, per-region choices and relations that show ``doc``'s findings in Label Studio."""
+CLAIM_SETS = ("all", "checkworthy")  # which claims a task shows: every one, or the check-worthy ones
+# Pushed tasks and the ML backend's predictions show the check-worthy claims only: in a long
+# article nearly every sentence holds a claim (206 in a 3,500-word feature, 42 check-worthy),
+# and marking them all marks nothing. File exports show all, so a file round trip loses none.
+DEFAULT_CLAIMS = "checkworthy"
+
+
+def shown_claims(doc: Document, claims: str = DEFAULT_CLAIMS) -> list[Claim]:
+    """The claims a task shows under ``claims`` (one of ``CLAIM_SETS``)."""
+    if claims not in CLAIM_SETS:
+        raise ValueError(f"unknown claim set {claims!r}: expected one of {', '.join(CLAIM_SETS)}")
+    return [c for c in doc.claims if claims == "all" or c.checkworthy]
+
+
+def document_to_result(doc: Document, claims: str = DEFAULT_CLAIMS) -> list[dict[str, Any]]:
+    """The regions, per-region choices and relations that show ``doc``'s findings in Label Studio;
+    ``claims`` says which claims (``CLAIM_SETS``)."""
     result: list[dict[str, Any]] = []
-    kinds = ((C.ATTRIBUTION, doc.attributions), (C.HEDGE, doc.hedges))
+    kinds = ((C.ATTRIBUTION, doc.attributions), (C.HEDGE, doc.hedges), (C.CLAIM, shown_claims(doc, claims)))
     for kind, items in kinds:
+        anchor = C.anchor_field(kind)
         for item in items:
-            anchor_id = f"{item.id}{ANCHOR_SUFFIX}"
+            anchor_id = f"{item.id}-{anchor}"
             for field in C.span_fields(kind):
                 span = getattr(item, field)
                 if span is None:
                     continue
                 region_id = f"{item.id}-{field}"
                 result.append(_labels_region(region_id, span, C.span_label(kind, field), item.score))
-                if field != C.ANCHOR:
+                if field != anchor:
                     result.append(_relation(anchor_id, region_id, field))
-            for name, _, field, _ in (c for c in C.all_choices() if c[1] == kind):
-                value = getattr(item, field)
+            for name, _, field, enum in (c for c in C.all_choices() if c[1] == kind):
+                value = C.to_choice(enum, getattr(item, field))
                 if value is not None:
-                    result.append(_choice_region(anchor_id, item.cue, name, value.value))
+                    result.append(_choice_region(anchor_id, getattr(item, anchor), name, value))
             for name, _, field, region in (t for t in C.all_text_fields() if t[1] == kind):
                 value, host = getattr(item, field), getattr(item, region)
                 if value and host is not None:  # no region to show it on: the file export refuses such records
                     result.append(_text_region(f"{item.id}-{region}", host, name, value))
             for hedge_id in getattr(item, "hedge_ids", ()):
                 result.append(_relation(anchor_id, f"{hedge_id}{ANCHOR_SUFFIX}", C.HEDGE_RELATION))
+            for attribution_id in getattr(item, "attribution_ids", ()):
+                result.append(_relation(anchor_id, f"{attribution_id}{ANCHOR_SUFFIX}", C.CLAIM_RELATION))
     return result
 
 
-def document_to_prediction(doc: Document, model_version: str | None = None) -> dict[str, Any]:
+def document_to_prediction(doc: Document, model_version: str | None = None, claims: str = DEFAULT_CLAIMS) -> dict[str, Any]:
     """One prediction; its score is the document's confidence (``confidence.py``), so the data
     manager's "Prediction score" column sorts the most doubtful documents first."""
     return {
         "model_version": model_version or model_version_of(doc),
         "score": document_confidence(doc),
-        "result": document_to_result(doc),
+        "result": document_to_result(doc, claims),
     }
 
 
-def document_to_task(doc: Document, model_version: str | None = None) -> dict[str, Any]:
+def document_to_task(doc: Document, model_version: str | None = None, claims: str = DEFAULT_CLAIMS) -> dict[str, Any]:
     """A task ready for bulk import: data plus one prediction."""
-    prediction = document_to_prediction(doc, model_version)
+    prediction = document_to_prediction(doc, model_version, claims)
     return {"data": task_data(doc, prediction), "predictions": [prediction]}
 
 
@@ -228,13 +246,32 @@ def _region_label_map() -> dict[str, tuple[str, str]]:
 def result_to_items(
     text: str, result: list[dict[str, Any]], doc_id: str, *, keep_scores: bool = False
 ) -> tuple[list[Attribution], list[Hedge], list[Problem]]:
-    """Attributions and hedges from a prediction's or annotation's ``result``.
+    """Attributions and hedges from a result (claims: :func:`result_to_findings`)."""
+    found = result_to_findings(text, result, doc_id, keep_scores=keep_scores)
+    return found.attributions, found.hedges, found.problems
+
+
+@dataclass
+class Findings:
+    attributions: list[Attribution]
+    hedges: list[Hedge]
+    claims: list[Claim]
+    problems: list[Problem]
+
+
+def result_to_findings(
+    text: str, result: list[dict[str, Any]], doc_id: str, *, keep_scores: bool = False
+) -> Findings:
+    """Attributions, hedges and claims from a prediction's or annotation's ``result``.
 
     Every region that cannot be placed (offsets that do not fit, a SOURCE with no
     cue, an unknown label, a speaker typed on a region that is not a linked SOURCE)
     comes back as a :class:`Problem` and is left out; the
     record never keeps a span whose text disagrees with the document.
-    Scores are 1.0 (a person's judgement) unless ``keep_scores``.
+    Scores are 1.0 (a person's judgement) unless ``keep_scores``; a claim's score is then the
+    reviewer's check-worthiness verdict, 1.0 or 0.0 (see :func:`_claim_fields`).
+    A claim is linked to the attributions whose content holds it by a relation from the CLAIM
+    to the attribution's CUE, or to any other region of it (its CONTENT, most likely).
     """
     problems: list[Problem] = []
     labels = _region_label_map()
@@ -270,10 +307,12 @@ def result_to_items(
                 texts.setdefault(str(r["id"]), {})[r["from_name"]] = entries
 
     anchors = {
-        rid: labels[reg.label][0] for rid, reg in regions.items() if labels[reg.label][1] == C.ANCHOR
+        rid: labels[reg.label][0] for rid, reg in regions.items()
+        if labels[reg.label][1] == C.anchor_field(labels[reg.label][0])
     }
     links: dict[str, dict[str, str]] = {rid: {} for rid in anchors}
     hedge_links: dict[str, list[str]] = {rid: [] for rid in anchors}
+    claim_links: dict[str, list[str]] = {rid: [] for rid in anchors}  # claim -> regions of its attributions
     lost: dict[str, set[str]] = {rid: set() for rid in anchors}  # fields whose region was left out
     linked: set[str] = set()
     for rel in relations:
@@ -291,6 +330,9 @@ def result_to_items(
             )
             continue
         anchor, other, field = pair
+        if field == C.CLAIM_RELATION:
+            claim_links[anchor].append(other)  # not ``linked``: a CONTENT with no cue is still orphaned
+            continue
         if field == C.HEDGE_RELATION:
             hedge_links[anchor].append(other)
         elif field in links[anchor]:
@@ -307,7 +349,8 @@ def result_to_items(
     used_texts: set[tuple[str, str]] = set()
 
     def item_id(rid: str) -> str:
-        return rid[: -len(ANCHOR_SUFFIX)] if rid.endswith(ANCHOR_SUFFIX) and len(rid) > len(ANCHOR_SUFFIX) else rid
+        suffix = f"-{C.anchor_field(anchors[rid])}"
+        return rid[: -len(suffix)] if rid.endswith(suffix) and len(rid) > len(suffix) else rid
 
     def span(rid: str) -> Span:
         # anchor_span checked these offsets against the text; Document validates again at the end
@@ -316,20 +359,23 @@ def result_to_items(
 
     hedges: list[Hedge] = []
     attributions: list[Attribution] = []
+    claims: list[Claim] = []
+    attribution_of: dict[str, Attribution] = {}  # cue region -> its attribution
+    claim_rids: list[str] = []
     ordered = sorted(anchors, key=lambda rid: (regions[rid].start, regions[rid].end, rid))
     for rid in ordered:
         kind = anchors[rid]
-        fields: dict[str, Any] = {"id": item_id(rid), C.ANCHOR: span(rid), "score": regions[rid].score}
+        fields: dict[str, Any] = {"id": item_id(rid), C.anchor_field(kind): span(rid), "score": regions[rid].score}
         for field, other in links[rid].items():
             fields[field] = span(other)
         for name, ckind, field, enum in C.all_choices():
             if ckind == kind and name in choices.get(rid, {}):
                 try:
-                    fields[field] = enum(choices[rid][name])
+                    fields[field] = C.from_choice(enum, choices[rid][name])
                 except ValueError:
                     problems.append(Problem(doc_id, rid, f"unknown {name} {choices[rid][name]!r}"))
         for name, tkind, field, region in C.all_text_fields():
-            host = rid if region == C.ANCHOR else links[rid].get(region)
+            host = rid if region == C.anchor_field(kind) else links[rid].get(region)
             entries = texts.get(host, {}).get(name) if tkind == kind and host is not None else None
             if entries:
                 used_texts.add((host, name))
@@ -341,13 +387,17 @@ def result_to_items(
                 doc_id, rid, f"source_type {fields.pop('source_type').value} typed the SOURCE left out; "
                 "left out with it",
             ))
-        if kind == C.HEDGE:
+        if kind == C.CLAIM:
+            claims.append(Claim(**_claim_fields(fields, keep_scores)))
+            claim_rids.append(rid)
+        elif kind == C.HEDGE:
             if "kind" not in fields:
                 problems.append(Problem(doc_id, rid, "HEDGE has no hedge_kind chosen; left out"))
                 continue
             hedges.append(Hedge(**fields))
         else:
             attributions.append(Attribution(**fields))
+            attribution_of[rid] = attributions[-1]
     for rid, by_name in texts.items():
         for name in by_name:
             if (rid, name) not in used_texts and rid in regions and rid not in unlinked:
@@ -356,8 +406,37 @@ def result_to_items(
     hedge_id_of = {rid: item_id(rid) for rid in anchors if anchors[rid] == C.HEDGE}
     for a, rid in zip(attributions, [r for r in ordered if anchors[r] == C.ATTRIBUTION]):
         a.hedge_ids = [hedge_id_of[h] for h in hedge_links[rid] if hedge_id_of.get(h) in kept_hedges]
-    _dedupe_ids(attributions, hedges)
-    return attributions, hedges, problems
+    _dedupe_ids(attributions, hedges, claims)
+    # each attribution region belongs to the one cue linked to it; a region two cues share names neither
+    owners: dict[str, set[str]] = {rid: {rid} for rid in attribution_of}
+    for cue, fields_linked in links.items():
+        if cue in attribution_of:
+            for other in fields_linked.values():
+                owners.setdefault(other, set()).add(cue)
+    for claim, rid in zip(claims, claim_rids):
+        ids = []
+        for other in claim_links[rid]:
+            owner = owners.get(other, set())
+            if len(owner) != 1:
+                problems.append(Problem(doc_id, rid, f"{C.CLAIM_RELATION} to a {regions[other].label} of no one attribution; left out"))
+                continue
+            aid = attribution_of[next(iter(owner))].id
+            if aid not in ids:
+                ids.append(aid)
+        claim.attribution_ids = ids
+    return Findings(attributions, hedges, claims, problems)
+
+
+def _claim_fields(fields: dict[str, Any], keep_scores: bool) -> dict[str, Any]:
+    """A claim from its region: a CLAIM a reviewer drew and left without a verdict is check-worthy
+    (drawing it is saying so; docs/guidelines.md, 11), of kind ``other`` unless chosen. Outside a
+    prediction the score is the reviewer's verdict, 1.0 or 0.0, as an attribution a person kept
+    scores 1.0: ``Claim.score`` is a probability, never null, and 1.0 / 0.0 keeps
+    ``checkworthy == (score >= threshold)`` true for every threshold."""
+    fields.setdefault("checkworthy", True)
+    if not keep_scores:
+        fields["score"] = 1.0 if fields["checkworthy"] else 0.0
+    return fields
 
 
 # Source types that need no source span: ``agentless`` (nobody) and ``author`` (the writer,
@@ -392,18 +471,21 @@ def _orient(a, b, anchors, regions, labels) -> tuple[str, str, str] | None:
             continue
         kind = anchors[x]
         other_kind, other_field = labels[regions[y].label]
-        if other_kind == kind and other_field != C.ANCHOR:
+        if other_kind == kind and other_field != C.anchor_field(kind):
             return x, y, other_field
         if kind == C.ATTRIBUTION and y in anchors and anchors[y] == C.HEDGE:
             return x, y, C.HEDGE_RELATION
+        if kind == C.CLAIM and other_kind == C.ATTRIBUTION:
+            return x, y, C.CLAIM_RELATION
     return None
 
 
-def _dedupe_ids(attributions: list[Attribution], hedges: list[Hedge]) -> None:
-    """Reviewer-drawn region ids could collide with ours after stripping ``-cue``; keep ids unique."""
+def _dedupe_ids(attributions: list[Attribution], hedges: list[Hedge], claims: list[Claim] = ()) -> None:
+    """Reviewer-drawn region ids could collide with ours after stripping ``-cue``; keep ids unique.
+    (A claim's ``attribution_ids`` are filled in afterwards, from the renamed attributions.)"""
     seen: set[str] = set()
     renamed: dict[str, str] = {}
-    for item in [*attributions, *hedges]:
+    for item in [*attributions, *hedges, *claims]:
         new, n = item.id, 1
         while new in seen:
             n += 1
@@ -548,7 +630,7 @@ def annotation_to_document(
     base = _base_fields(task)
     result = annotation.get("result") or []
     prediction = prediction_for(task, annotation)
-    attributions, hedges, problems = result_to_items(base["text"], result, base["id"])
+    found = result_to_findings(base["text"], result, base["id"])
     version, model = split_model_version((prediction or {}).get("model_version"))
     name = _annotator_name(annotation.get("completed_by"), users or {})
     review = Review(
@@ -560,9 +642,10 @@ def annotation_to_document(
         note=review_note(result),
     )
     doc = Document(
-        **base, attributions=attributions, hedges=hedges, annotator_version=version, model=model, review=review
+        **base, attributions=found.attributions, hedges=found.hedges, claims=found.claims,
+        annotator_version=version, model=model, review=review,
     )
-    return doc, problems
+    return doc, found.problems
 
 
 def prediction_to_document(
@@ -571,12 +654,10 @@ def prediction_to_document(
     """A task as a prediction (by default its latest) shows it, scores kept; unreviewed."""
     base = _base_fields(task)
     prediction = prediction if prediction is not None and "result" in prediction else latest_prediction(task) or {}
-    attributions, hedges, problems = result_to_items(
-        base["text"], prediction.get("result") or [], base["id"], keep_scores=True
-    )
+    found = result_to_findings(base["text"], prediction.get("result") or [], base["id"], keep_scores=True)
     version, model = split_model_version(prediction.get("model_version"))
     doc = Document(
-        **base, attributions=attributions, hedges=hedges, annotator_version=version, model=model,
-        review=Review(status=ReviewStatus.unreviewed),
+        **base, attributions=found.attributions, hedges=found.hedges, claims=found.claims,
+        annotator_version=version, model=model, review=Review(status=ReviewStatus.unreviewed),
     )
-    return doc, problems
+    return doc, found.problems

@@ -162,7 +162,7 @@ class Backend:
 
     @staticmethod
     def _check_config(config: Any) -> None:
-        if isinstance(config, str) and config.strip() and not C.same_config(config, C.labeling_config()):
+        if isinstance(config, str) and config.strip() and not C.is_annotators(config):
             raise BackendError(400, NOT_OURS)
 
 
