@@ -1,6 +1,6 @@
 """The check-worthiness model: logistic regression over hashed claim features.
 
-Hashing keeps the shipped model a fixed, small array (2**18 float16 weights, compressed)
+Hashing keeps the shipped model a fixed, small array (2**CLAIM_HASH_BITS float16 weights, about 1 MB compressed)
 whatever the vocabulary, with no word list to ship beside it; ``zlib.crc32`` is stable
 across runs and platforms, unlike Python's ``hash``. ``tools/train_claims.py`` writes the
 file; detection only reads it, offline, on CPU.

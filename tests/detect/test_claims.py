@@ -67,6 +67,27 @@ def test_statistic_scores_above_small_talk():
     assert scorer(claim_features(figure[:])) > 0.7 > 0.3 > scorer(claim_features(chat[:]))
 
 
+def test_shipped_model_flags_a_checkable_record_and_passes_over_an_opinion():
+    scorer = ClaimScorer.builtin()
+    nlp = load_pipeline()
+    with nlp.select_pipes(disable=["attribution_detector"]):
+        record = nlp("The county council sold 300 of its care homes to private firms between 2015 and 2019.")
+        opinion = nlp("I think people just want to feel that somebody is listening to them.")
+    from annotator.detect.claims import claim_features
+
+    assert scorer(claim_features(record[:])) >= CLAIM_THRESHOLD > scorer(claim_features(opinion[:]))
+
+
+def test_the_parse_is_a_feature():
+    nlp = load_pipeline()
+    with nlp.select_pipes(disable=["attribution_detector"]):
+        doc = nlp("Unemployment rose by 12 percent in 2019.")
+    from annotator.detect.claims import claim_features
+
+    feats = claim_features(doc[:])
+    assert "dh=unemployment>rise" in feats and "dl=nsubj_unemployment" in feats
+
+
 def test_claim_threshold_is_a_component_setting():
     nlp = load_pipeline(claim_threshold=0.0)
     doc = nlp("The port handled 2.4 million containers last year.")
