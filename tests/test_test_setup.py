@@ -73,3 +73,10 @@ def test_starting_label_studio_leaves_nothing_in_the_users_home(tmp_path, monkey
     assert loaded.returncode == 0, loaded.stderr
     assert sorted(p.name for p in home.rglob("*")) == []
     assert (data_dir / "media").is_dir()
+
+
+def test_test_files_have_unique_names():
+    """The test folders are not packages, so pytest imports each file by its bare name: two
+    files of one name in different folders stop the whole run at collection."""
+    names = [p.name for p in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
