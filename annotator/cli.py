@@ -84,8 +84,21 @@ def annotate(
     reannotate: bool = typer.Option(
         False, "--reannotate", help="Annotate the texts of a records file again; its earlier findings are replaced."
     ),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="ADDRESS|local[:N]",
+        help="Partition the input over a Dask cluster: a scheduler address, or local:N worker processes here. Resumable: run it again to finish.",
+    ),
+    parts: bool = typer.Option(False, "--parts", help="With --dask: write -o FOLDER of part files plus a manifest, not one file."),
+    partition_size: float = typer.Option(4.0, "--partition-size", metavar="MB", help="With --dask: input per partition (MB); bounds each worker's memory."),
 ) -> None:
     """Find attributed claims and hedges and write one Document record per line."""
+    if dask is not None:
+        return _annotate_on_dask(paths, output, dask, parts=parts, partition_size=partition_size, model=model,
+                                 lexicon=lexicon, batch_size=batch_size, progress=progress, reannotate=reannotate,
+                                 sample=sample, show=show, n_process=n_process)
+    if parts:
+        with user_errors():
+            raise AnnotatorError("--parts applies with --dask only")
     from .annotate import annotate_documents
     from .controls import warn_once
     from .io import atomic_write_lines, read_documents
@@ -118,6 +131,32 @@ def annotate(
         count = atomic_write_lines(output, lines())
         if output != "-":
             err.print(f"annotator: wrote {count} document(s) to {output}")
+
+
+def _annotate_on_dask(paths, output, cluster, *, parts, partition_size, model, lexicon, batch_size, progress,
+                      reannotate, sample, show, n_process) -> None:
+    from .progress import PartitionProgress
+    from .scale.run import Interrupted, annotate_on_dask
+
+    with user_errors():
+        if sample or show or n_process != 1:
+            flag = "--sample" if sample else "--show" if show else "--n-process"
+            raise AnnotatorError(f"{flag} does not apply with --dask (each worker is one process; see the records with show)")
+        from .pipeline import DEFAULT_MODEL
+
+        try:
+            s = annotate_on_dask(
+                list(paths or []), output, cluster=cluster, parts=parts, model=model or DEFAULT_MODEL,
+                lexicons=[str(p) for p in lexicon], batch_size=batch_size,
+                partition_bytes=int(partition_size * 1024 * 1024), reannotate=reannotate,
+                progress=PartitionProgress(err, enabled=progress), warn=warn,
+            )
+        except Interrupted as e:
+            print(f"annotator: {e}", file=sys.stderr)
+            raise typer.Exit(130)
+        skipped = f", {s.skipped} of them done by an earlier run" if s.skipped else ""
+        err.print(f"annotator: wrote {s.documents} document(s) to {s.output} "
+                  f"({s.partitions} partition(s) on {s.workers} Dask worker(s){skipped})")
 
 
 @app.command("show", cls=Command, rich_help_panel=ANNOTATE)
