@@ -161,7 +161,7 @@ def _annotate_on_dask(paths, output, cluster, *, parts, partition_size, model, l
 
 @app.command("show", cls=Command, rich_help_panel=ANNOTATE)
 def show_cmd(
-    records: Path = typer.Argument(..., help="A records JSONL file."),
+    records: Path = typer.Argument(..., help="A records JSONL file, or a parts folder (annotate --dask --parts)."),
     doc_id: Optional[str] = typer.Option(None, "--id", help="Show only this document."),
 ) -> None:
     """Print documents with cues, sources, contents and hedges highlighted."""
@@ -220,7 +220,7 @@ def eval_cmd(
 
 @app.command("export", cls=Command, rich_help_panel=EXPORT)
 def export_cmd(
-    records: Path = typer.Argument(..., help="A records JSONL file."),
+    records: Path = typer.Argument(..., help="A records JSONL file, or a parts folder (annotate --dask --parts)."),
     fmt: ExportFormat = typer.Option(
         ExportFormat.jsonl, "--format", "-f",
         help="jsonl (records), csv (a spreadsheet), spacy (a DocBin), conll (IOB columns), brat (a folder of standoff files) or labelstudio (task JSON).",
@@ -262,7 +262,7 @@ def import_cmd(
 
 @app.command("report", cls=Command, rich_help_panel=EXPORT)
 def report_cmd(
-    records: Path = typer.Argument(..., help="A records JSONL file."),
+    records: Path = typer.Argument(..., help="A records JSONL file, or a parts folder (annotate --dask --parts)."),
     output: Path = typer.Option(..., "-o", "--output", help="HTML file to write; - for stdout."),
     title: str = typer.Option("Sourcing report", "--title", help="Heading of the page."),
 ) -> None:
@@ -413,7 +413,7 @@ def labelstudio_connect(
 
 @app.command("push", cls=Command, rich_help_panel=REVIEW)
 def push_cmd(
-    records: Path = typer.Argument(..., help="Records JSONL to send as pre-annotated tasks."),
+    records: Path = typer.Argument(..., help="Records JSONL (or a parts folder) to send as pre-annotated tasks."),
     project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be created, updated and skipped; send nothing."),
     order: PushOrder = typer.Option(PushOrder.input, "--order", help="Import new tasks as given, or the least confident documents first (the prediction score)."),

@@ -108,7 +108,11 @@ def annotate_on_dask(
         try:
             summary = _run(client, plugin_name, book, iter_partitions(sources, checks, partition_bytes),
                            batch_size, progress, warn)
-        except KeyboardInterrupt:
+        except BaseException as e:
+            if final is not None and not book.manifest["parts"]:
+                shutil.rmtree(folder, ignore_errors=True)  # nothing finished: leave nothing behind
+            if not isinstance(e, KeyboardInterrupt):
+                raise
             done = len(book.manifest["parts"])
             raise Interrupted(
                 f"interrupted; {done} finished partition(s) are kept in {folder}: run the same command again to go on"
