@@ -114,6 +114,8 @@ def annotate_on_dask(
             if not isinstance(e, KeyboardInterrupt):
                 raise
             done = len(book.manifest["parts"])
+            if not done:
+                raise Interrupted("interrupted; no output written") from None
             raise Interrupted(
                 f"interrupted; {done} finished partition(s) are kept in {folder}: run the same command again to go on"
                 + ("" if parts else f" ({output} is not written)")
@@ -150,7 +152,7 @@ def _cluster(spec: str):
         try:
             cluster = distributed.LocalCluster(
                 n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
+                dashboard_address=":0", silence_logs=logging.ERROR,
             )
         finally:
             signal.signal(signal.SIGINT, previous)
