@@ -152,7 +152,7 @@ def _cluster(spec: str):
         try:
             cluster = distributed.LocalCluster(
                 n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=":0", silence_logs=logging.ERROR,
+                dashboard_address=":0", silence_logs=logging.CRITICAL,  # errors reach the client as one line
             )
         finally:
             signal.signal(signal.SIGINT, previous)
@@ -206,6 +206,8 @@ def _register_pipeline(client, model: str, archive: bytes | None, lexicons: list
     try:
         client.register_plugin(PipelinePlugin(name, model, archive, lexicons), name=name)
     except AnnotatorError as e:
+        with suppress(Exception):
+            client.unregister_worker_plugin(name)  # or every worker that joins later fails the same way
         raise AnnotatorError(f"a Dask worker cannot load the pipeline: {e}") from None
     return name
 
