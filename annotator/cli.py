@@ -84,8 +84,21 @@ def annotate(
     reannotate: bool = typer.Option(
         False, "--reannotate", help="Annotate the texts of a records file again; its earlier findings are replaced."
     ),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="ADDRESS|local[:N]",
+        help="Partition the input over a Dask cluster: a scheduler address, or local:N worker processes here. Resumable: run it again to finish.",
+    ),
+    parts: bool = typer.Option(False, "--parts", help="With --dask: write -o FOLDER of part files plus a manifest, not one file."),
+    partition_size: float = typer.Option(4.0, "--partition-size", metavar="MB", help="With --dask: input per partition (MB); bounds each worker's memory."),
 ) -> None:
     """Find attributed claims and hedges and write one Document record per line."""
+    if dask is not None:
+        return _annotate_on_dask(paths, output, dask, parts=parts, partition_size=partition_size, model=model,
+                                 lexicon=lexicon, batch_size=batch_size, progress=progress, reannotate=reannotate,
+                                 sample=sample, show=show, n_process=n_process)
+    if parts:
+        with user_errors():
+            raise AnnotatorError("--parts applies with --dask only")
     from .annotate import annotate_documents
     from .controls import warn_once
     from .io import atomic_write_lines, read_documents
@@ -120,9 +133,35 @@ def annotate(
             err.print(f"annotator: wrote {count} document(s) to {output}")
 
 
+def _annotate_on_dask(paths, output, cluster, *, parts, partition_size, model, lexicon, batch_size, progress,
+                      reannotate, sample, show, n_process) -> None:
+    from .progress import PartitionProgress
+    from .scale.run import Interrupted, annotate_on_dask
+
+    with user_errors():
+        if sample or show or n_process != 1:
+            flag = "--sample" if sample else "--show" if show else "--n-process"
+            raise AnnotatorError(f"{flag} does not apply with --dask (each worker is one process; see the records with show)")
+        from .pipeline import DEFAULT_MODEL
+
+        try:
+            s = annotate_on_dask(
+                list(paths or []), output, cluster=cluster, parts=parts, model=model or DEFAULT_MODEL,
+                lexicons=[str(p) for p in lexicon], batch_size=batch_size,
+                partition_bytes=int(partition_size * 1024 * 1024), reannotate=reannotate,
+                progress=PartitionProgress(err, enabled=progress), warn=warn,
+            )
+        except Interrupted as e:
+            print(f"annotator: {e}", file=sys.stderr)
+            raise typer.Exit(130)
+        skipped = f", {s.skipped} of them done by an earlier run" if s.skipped else ""
+        err.print(f"annotator: wrote {s.documents} document(s) to {s.output} "
+                  f"({s.partitions} partition(s) on {s.workers} Dask worker(s){skipped})")
+
+
 @app.command("show", cls=Command, rich_help_panel=ANNOTATE)
 def show_cmd(
-    records: Path = typer.Argument(..., help="A records JSONL file."),
+    records: Path = typer.Argument(..., help="A records JSONL file, or a parts folder (annotate --dask --parts)."),
     doc_id: Optional[str] = typer.Option(None, "--id", help="Show only this document."),
 ) -> None:
     """Print documents with cues, sources, contents and hedges highlighted."""
@@ -181,7 +220,7 @@ def eval_cmd(
 
 @app.command("export", cls=Command, rich_help_panel=EXPORT)
 def export_cmd(
-    records: Path = typer.Argument(..., help="A records JSONL file."),
+    records: Path = typer.Argument(..., help="A records JSONL file, or a parts folder (annotate --dask --parts)."),
     fmt: ExportFormat = typer.Option(
         ExportFormat.jsonl, "--format", "-f",
         help="jsonl (records), csv (a spreadsheet), spacy (a DocBin), conll (IOB columns), brat (a folder of standoff files) or labelstudio (task JSON).",
@@ -223,7 +262,7 @@ def import_cmd(
 
 @app.command("report", cls=Command, rich_help_panel=EXPORT)
 def report_cmd(
-    records: Path = typer.Argument(..., help="A records JSONL file."),
+    records: Path = typer.Argument(..., help="A records JSONL file, or a parts folder (annotate --dask --parts)."),
     output: Path = typer.Option(..., "-o", "--output", help="HTML file to write; - for stdout."),
     title: str = typer.Option("Sourcing report", "--title", help="Heading of the page."),
 ) -> None:
@@ -391,7 +430,7 @@ def labelstudio_connect(
 
 @app.command("push", cls=Command, rich_help_panel=REVIEW)
 def push_cmd(
-    records: Path = typer.Argument(..., help="Records JSONL to send as pre-annotated tasks."),
+    records: Path = typer.Argument(..., help="Records JSONL (or a parts folder) to send as pre-annotated tasks."),
     project: str = typer.Option(..., "--project", help="Project title; created with annotator's config if missing."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what would be created, updated and skipped; send nothing."),
     order: PushOrder = typer.Option(PushOrder.input, "--order", help="Import new tasks as given, or the least confident documents first (the prediction score)."),

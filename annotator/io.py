@@ -78,16 +78,28 @@ def read_documents(paths: Sequence[str], *, reannotate: bool = False) -> Iterato
     file (lines with ``attributions``...) is refused unless ``reannotate``, which
     reads only its ids, texts and meta and lets the old findings go.
     """
-    sources = _expand(paths)
-    seen: dict[str, _Where] = {}
-    for where, doc_id, text, meta in itertools.chain.from_iterable(itertools.starmap(_read_source, sources)):
+    check = DocumentChecks(reannotate=reannotate)
+    for item in itertools.chain.from_iterable(itertools.starmap(_read_source, expand_paths(paths))):
+        yield check(*item)
+
+
+class DocumentChecks:
+    """The checks every input document passes, with the ids seen so far: one object for a whole
+    run, so a reader that takes the input in pieces (:mod:`annotator.scale`) makes exactly the
+    checks :func:`read_documents` makes, duplicates across pieces included."""
+
+    def __init__(self, *, reannotate: bool = False):
+        self.reannotate = reannotate
+        self.seen: dict[str, _Where] = {}
+
+    def __call__(self, where: _Where, doc_id: str, text: str, meta: dict) -> InputDocument:
         if not text.strip():
             raise where.error("empty document: the text is blank")
-        meta = _without_findings(meta, where, reannotate)
-        if doc_id in seen:
-            raise where.error(f"duplicate document id {doc_id!r} (first seen at {seen[doc_id]})")
-        seen[doc_id] = where
-        yield InputDocument(doc_id, text, meta, str(where))
+        meta = _without_findings(meta, where, self.reannotate)
+        if doc_id in self.seen:
+            raise where.error(f"duplicate document id {doc_id!r} (first seen at {self.seen[doc_id]})")
+        self.seen[doc_id] = where
+        return InputDocument(doc_id, text, meta, str(where))
 
 
 def _without_findings(meta: dict, where: _Where, reannotate: bool) -> dict:
@@ -102,7 +114,7 @@ def _without_findings(meta: dict, where: _Where, reannotate: bool) -> dict:
     return {k: v for k, v in meta.items() if k not in RECORD_KEYS and k != "model"}
 
 
-def _expand(paths: Sequence[str]) -> list[tuple[Path | str, Path | None]]:
+def expand_paths(paths: Sequence[str]) -> list[tuple[Path | str, Path | None]]:
     """Turn arguments into a flat list of ``(file, folder it was found in or None)``,
     refusing anything that would be read twice."""
     sources: list[tuple[Path | str, Path | None]] = []
@@ -171,12 +183,27 @@ def text_file_id(path: Path, folder: Path | None = None) -> str:
 
 
 def _read_txt_file(path: Path, folder: Path | None = None) -> Iterator[tuple[_Where, str, str, dict]]:
-    name = str(path)
+    yield txt_document(path, folder, read_input_bytes(path))
+
+
+def read_input_bytes(path: Path, start: int = 0, size: int = -1, *, whole_lines: bool = False) -> bytes:
+    """``size`` bytes of an input file from ``start`` (all of it by default); ``whole_lines``
+    reads on to the end of the line the last byte is in, so a JSONL file is cut between lines."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            fh.seek(start)
+            data = fh.read(size)
+            if whole_lines and size >= 0 and data and not data.endswith(b"\n"):
+                data += fh.readline()
+            return data
     except OSError as e:
-        raise AnnotatorError(f"cannot read: {e.strerror}", path=name) from e
-    yield _Where(name), text_file_id(path, folder), _decode_whole(data, name), {"path": name}
+        raise AnnotatorError(f"cannot read: {e.strerror}", path=str(path)) from e
+
+
+def txt_document(path: Path, folder: Path | None, data: bytes) -> tuple[_Where, str, str, dict]:
+    """The one document a .txt file holds, from its bytes (for :class:`DocumentChecks`)."""
+    name = str(path)
+    return _Where(name), text_file_id(path, folder), _decode_whole(data, name), {"path": name}
 
 
 def _read_jsonl_file(path: Path) -> Iterator[tuple[_Where, str, str, dict]]:
@@ -186,7 +213,7 @@ def _read_jsonl_file(path: Path) -> Iterator[tuple[_Where, str, str, dict]]:
     except OSError as e:
         raise AnnotatorError(f"cannot read: {e.strerror}", path=name) from e
     with stream:
-        yield from _parse_jsonl(stream, name)
+        yield from parse_jsonl(stream, name)
 
 
 def _read_stdin() -> Iterator[tuple[_Where, str, str, dict]]:
@@ -198,7 +225,7 @@ def _read_stdin() -> Iterator[tuple[_Where, str, str, dict]]:
         if head[-1].strip():
             break
     if head and head[-1].lstrip().startswith(b"{"):
-        yield from _parse_jsonl(itertools.chain(head, stream), STDIN_NAME)
+        yield from parse_jsonl(itertools.chain(head, stream), STDIN_NAME)
     else:
         yield _Where(STDIN_NAME), "stdin", _decode_whole(b"".join(head) + stream.read(), STDIN_NAME), {}
 
@@ -216,9 +243,10 @@ def _bad_utf8(e: UnicodeDecodeError, where: _Where) -> AnnotatorError:
     return where.error(f"invalid UTF-8 (byte 0x{e.object[e.start]:02x}); save the file as UTF-8")
 
 
-def _parse_jsonl(lines: Iterable[bytes], name: str) -> Iterator[tuple[_Where, str, str, dict]]:
-    """Lines are split as bytes on ``\\n`` only, so line numbers match what an editor shows."""
-    for number, raw in enumerate(lines, 1):
+def parse_jsonl(lines: Iterable[bytes], name: str, first_line: int = 1) -> Iterator[tuple[_Where, str, str, dict]]:
+    """Lines are split as bytes on ``\\n`` only, so line numbers match what an editor shows;
+    ``first_line`` numbers a run of lines cut from the middle of a file (for :class:`DocumentChecks`)."""
+    for number, raw in enumerate(lines, first_line):
         if number == 1:
             raw = raw.removeprefix(_BOM)
         if not raw.strip():

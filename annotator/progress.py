@@ -88,3 +88,55 @@ def _short(doc_id: str, width: int = 30) -> str:
     from rich.markup import escape
 
     return escape(doc_id if len(doc_id) <= width else "…" + doc_id[-(width - 1):])
+
+
+class PartitionProgress:
+    """Progress of ``annotate --dask``, in input bytes, as the cluster's partitions finish.
+
+    On a terminal a bar of bytes with the count of documents; off a terminal a plain line
+    every tenth of the way, as for a huge document, so a log shows the run is alive.
+    """
+
+    def __init__(self, console: Console, enabled: bool = True):
+        self.console = console
+        self.enabled = enabled
+        self.live = enabled and console.is_terminal
+        self._bar = None
+        self._task = None
+        self.total = self.done = self.documents = self.partitions = self.skipped = 0
+        self._logged_step = 0
+
+    def start(self, total_bytes: int) -> None:
+        self.total = max(total_bytes, 1)
+        if self.live:
+            from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                TimeElapsedColumn(), console=self.console, transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("partitions", total=self.total)
+
+    def advance(self, size: int, documents: int, skipped: bool = False) -> None:
+        self.done += size
+        self.documents += documents
+        self.partitions += 1
+        self.skipped += skipped
+        if not self.enabled:
+            return
+        what = f"{self.partitions} partition(s), {self.documents:,} document(s)"
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done, description=what)
+            return
+        step = min(self.done * LOG_STEPS // self.total, LOG_STEPS)
+        if step > self._logged_step:
+            self._logged_step = step
+            skipped = f", {self.skipped} done before" if self.skipped else ""
+            print(f"annotator: {100 * self.done // self.total}% of {self.total:,} input bytes ({what}{skipped})",
+                  file=self.console.file, flush=True)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

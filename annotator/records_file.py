@@ -4,13 +4,19 @@ Every command that reads what the annotator (or a person, or another tool) wrote
 here: export, import, report, push, eval. One reader means one behaviour for the edges a
 hand-edited file has: a byte-order mark, blank lines, a line that is not JSON, a span whose
 text disagrees with its slice, a record from a newer annotator, the same document id twice.
+
+A parts folder (``annotate --dask --parts``) reads as one records file: its parts in input
+order, each checked against the sha256 its manifest gives, ids unique across all of them; a
+folder without a complete manifest is an error, never part of a corpus read as the whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from os import PathLike
+from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -48,18 +54,17 @@ def read_records_or_gold(path: str | PathLike[str]) -> Iterator[tuple[int, Docum
     """(line number, document) from a records file or a gold file, whichever ``path`` is: ``train``
     learns from both, records by their review and gold by its ``optional`` items. The first line
     decides, so a file is read by one model throughout."""
-    lines = json_lines(str(path))
+    lines = _lines(path)
     first = next(lines, None)
     lines.close()
-    if first is not None and any(k in first[1] for k in RECORD_KEYS):
+    if first is not None and any(k in first[2] for k in RECORD_KEYS):
         return _read_models(path, Document, "record")
     return _read_models(path, GoldDocument, "gold document")
 
 
 def _read_models(path: str | PathLike[str], model: type[M], what: str) -> Iterator[tuple[int, M]]:
-    name = str(path)
-    first_line: dict[str, int] = {}
-    for number, data in json_lines(name):
+    first_line: dict[str, tuple[str, int]] = {}
+    for name, number, data in _lines(path):
         _check_version(data, name, number)
         try:
             doc = model.model_validate(data)
@@ -69,11 +74,31 @@ def _read_models(path: str | PathLike[str], model: type[M], what: str) -> Iterat
             ) from None
         doc_id = getattr(doc, "id")
         if doc_id in first_line:
-            raise AnnotatorError(
-                f"document id {doc_id!r} appears again (first on line {first_line[doc_id]})", path=name, line=number
-            )
-        first_line[doc_id] = number
+            first_name, first_number = first_line[doc_id]
+            where = f"line {first_number}" if first_name == name else f"{first_name}:{first_number}"
+            raise AnnotatorError(f"document id {doc_id!r} appears again (first on {where})", path=name, line=number)
+        first_line[doc_id] = (name, number)
         yield number, doc
+
+
+def _lines(path: str | PathLike[str]) -> Iterator[tuple[str, int, dict]]:
+    """(file name, line number, object) of a records file, or of each part of a parts folder."""
+    if not Path(path).is_dir():
+        name = str(path)
+        for number, data in json_lines(name):
+            yield name, number, data
+        return
+    from .scale.manifest import MANIFEST, complete_parts
+
+    for part, entry in complete_parts(Path(path)):
+        name = str(part)
+        digest = hashlib.sha256()
+        count = 0
+        for number, data in json_lines(name, digest):
+            count += 1
+            yield name, number, data
+        if digest.hexdigest() != entry.get("sha256") or count != entry.get("documents"):
+            raise AnnotatorError(f"changed since annotate wrote it (it does not match {MANIFEST})", path=name)
 
 
 def _check_version(data: dict, name: str, number: int) -> None:
@@ -95,14 +120,17 @@ def describe_validation_error(e: ValidationError) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
-def json_lines(name: str) -> Iterator[tuple[int, dict]]:
-    """(line number, object) for each non-blank line; the numbers are the ones an editor shows."""
+def json_lines(name: str, digest=None) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; the numbers are the ones an editor shows.
+    ``digest`` (a hashlib object) is fed every byte read, to check a part against its manifest."""
     try:
         fh = open(name, "rb")
     except OSError as e:
         raise AnnotatorError(f"cannot read records file: {e.strerror or e}", path=name) from e
     with fh:
         for number, raw in enumerate(fh, 1):
+            if digest is not None:
+                digest.update(raw)
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if not raw.strip():
