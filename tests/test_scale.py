@@ -254,3 +254,18 @@ def test_a_duplicate_id_in_another_partition_is_caught_as_in_one_file(tmp_path):
     (tmp_path / "more.jsonl").write_text(json.dumps({"id": "n3", "text": "Again."}) + "\n", encoding="utf-8")
     with pytest.raises(AnnotatorError, match=r"more.jsonl:1: duplicate document id 'n3' \(first seen at .*news.jsonl:4\)"):
         list(iter_partitions(expand_paths(paths), DocumentChecks(), size=500))
+
+
+def test_a_local_clusters_workers_do_not_trim_malloc_after_every_free(monkeypatch):
+    """Dask's MALLOC_TRIM_THRESHOLD_ made the parser 7% slower; local workers go without it,
+    and this process's environment is left as it was (Dask's nanny writes into it)."""
+    import os
+
+    from annotator.scale.run import _cluster
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # another cluster in this process left it
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    with _cluster("local:1") as client:
+        seen = client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")))
+        assert "MALLOC_TRIM_THRESHOLD_" not in os.environ and "OMP_NUM_THREADS" not in os.environ
+    assert list(seen.values()) == [(None, "1")]  # the rest of Dask's worker environment stays

@@ -133,6 +133,20 @@ def annotate_on_dask(
 # --------------------------------------------------------------------------- the cluster
 
 
+PRE_SPAWN_ENVIRON = "distributed.nanny.pre-spawn-environ"  # what Dask's nanny sets before it starts a worker
+# Dask sets MALLOC_TRIM_THRESHOLD_=65536 in every worker so that freed memory goes back to the
+# OS; spaCy allocates and frees a great deal per batch, and that trimming cost 7% of the
+# whole run (paired runs of plain annotate with and without it: sys time 2.2 s against 0.2 s).
+# A worker's memory is bounded by its partition anyway, so a local cluster goes without it.
+NOT_FOR_LOCAL_WORKERS = {"MALLOC_TRIM_THRESHOLD_"}
+
+
+def local_worker_environ(environ: dict) -> dict:
+    """The environment Dask would give each local worker, less what slows the parser down
+    (None: Dask's nanny leaves a variable out rather than setting it)."""
+    return {k: (None if k in NOT_FOR_LOCAL_WORKERS else v) for k, v in environ.items()}
+
+
 @contextmanager
 def _cluster(spec: str):
     """A client of the cluster ``spec`` names, closed (and a local cluster shut down) on the way out.
@@ -141,6 +155,8 @@ def _cluster(spec: str):
     to the whole process group, and the client, not each worker, is who should answer it.
     """
     distributed = import_distributed()
+    import dask
+
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its warnings are not the user's business
     local = _LOCAL.fullmatch(spec.strip())
     cluster = None
@@ -148,14 +164,24 @@ def _cluster(spec: str):
         n = int(local.group(1)) if local.group(1) else (os.cpu_count() or 1)
         if n < 1:
             raise AnnotatorError(f"--dask {spec}: a local cluster needs at least 1 worker")
+        environ = dask.config.get(PRE_SPAWN_ENVIRON, {})
+        before = {k: os.environ.get(k) for k in environ}
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            cluster = distributed.LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=":0", silence_logs=logging.CRITICAL,  # errors reach the client as one line
-            )
+            with dask.config.set({PRE_SPAWN_ENVIRON: local_worker_environ(environ)}):
+                cluster = distributed.LocalCluster(
+                    n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=":0", silence_logs=logging.CRITICAL,  # errors reach the client as one line
+                )
         finally:
             signal.signal(signal.SIGINT, previous)
+            # the nanny sets its workers' environment in this process's own (os.environ.update) and
+            # leaves it there: put back what was, so this process and its children are as they were
+            for k, v in before.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
         client = distributed.Client(cluster)
     else:
         try:
