@@ -13,6 +13,7 @@ import json
 import sys
 import textwrap
 import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -60,16 +61,16 @@ def tiny_model(tmp_path):
     return path
 
 
-@pytest.fixture
-def backend(ls_env, tiny_model, tmp_path):
-    """A retraining backend (every 2 annotations) serving on a free loopback port."""
+@contextmanager
+def serving(tiny_model, tmp_path, every: int, credentials=None):
+    """A retraining backend (every ``every`` annotations) serving on a free loopback port."""
     script = tmp_path / "stand_in_train.py"
     script.write_text(STAND_IN_TRAIN, encoding="utf-8")
     lines: list[str] = []
     slot = ModelSlot()
     assert slot.load(str(tiny_model))
-    trainer = Trainer(slot, every=2, command=[sys.executable, str(script)], work_dir=tmp_path / "runs", log=lines.append)
-    server = make_server(Backend(slot, trainer, log=lines.append), "127.0.0.1", 0)
+    trainer = Trainer(slot, every=every, command=[sys.executable, str(script)], work_dir=tmp_path / "runs", log=lines.append)
+    server = make_server(Backend(slot, trainer, log=lines.append, credentials=credentials), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -79,6 +80,12 @@ def backend(ls_env, tiny_model, tmp_path):
         trainer.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def backend(ls_env, tiny_model, tmp_path):
+    with serving(tiny_model, tmp_path, every=2) as served:
+        yield served
 
 
 def _cli(*args):
@@ -210,16 +217,8 @@ def test_a_backend_behind_basic_auth_is_connected_with_it_and_label_studio_gets_
     creds = ("desk", "s3cret-pass")
     monkeypatch.setenv(auth.USER_ENV, creds[0])
     monkeypatch.setenv(auth.PASSWORD_ENV, creds[1])
-    script = tmp_path / "stand_in_train.py"
-    script.write_text(STAND_IN_TRAIN, encoding="utf-8")
-    lines: list[str] = []
-    slot = ModelSlot()
-    assert slot.load(str(tiny_model))
-    trainer = Trainer(slot, every=1, command=[sys.executable, str(script)], work_dir=tmp_path / "runs", log=lines.append)
-    server = make_server(Backend(slot, trainer, log=lines.append, credentials=creds), "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(tiny_model, tmp_path, every=1, credentials=creds) as served:
+        slot, trainer, lines, url = served["slot"], served["trainer"], served["log"], served["url"]
         client = ls_env.client()
         connected = _cli("labelstudio", "connect", "--project", "locked", "--backend-url", url)
         assert connected.exit_code == 0, connected.output
@@ -242,7 +241,3 @@ def test_a_backend_behind_basic_auth_is_connected_with_it_and_label_studio_gets_
         assert trainer.wait(timeout=120), lines
         assert trainer.state()["runs"] == 1, lines
         assert not any("401" in line or "basic auth" in line for line in lines), lines
-    finally:
-        trainer.close()
-        server.shutdown()
-        server.server_close()

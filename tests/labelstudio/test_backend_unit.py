@@ -415,14 +415,18 @@ def test_old_runs_are_pruned_but_the_serving_model_is_kept(tiny_model, stand_in,
     assert trainer.state()["runs"] == training.KEEP_RUNS + 3
 
 
+def _resuming_trainer(tiny_model, stand_in, runs: Path) -> tuple[ModelSlot, Trainer]:
+    """A slot serving the tiny model and a trainer that writes down what it swaps in."""
+    slot = ModelSlot()
+    slot.load(str(tiny_model))
+    return slot, Trainer(slot, command=[sys.executable, str(stand_in)], work_dir=runs, pull=one_record_pull,
+                         origin=str(tiny_model))
+
+
 def test_the_model_in_service_is_written_down_for_a_restart_of_the_same_origin(tiny_model, stand_in, tmp_path):
     from annotator.labelstudio.backend.training import SERVING_FILE, resumable
 
-    slot = ModelSlot()
-    slot.load(str(tiny_model))
-    runs = tmp_path / "runs"
-    trainer = Trainer(slot, command=[sys.executable, str(stand_in)], work_dir=runs, pull=one_record_pull,
-                      origin=str(tiny_model))
+    slot, trainer = _resuming_trainer(tiny_model, stand_in, runs := tmp_path / "runs")
     assert resumable(runs, str(tiny_model)) is None  # nothing trained yet
     trainer.start(7)
     assert trainer.wait(60)
@@ -450,8 +454,9 @@ def _serve_backend(*args):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     line = process.stdout.readline()
-    assert line.startswith("ML backend for Label Studio at"), (line, process.stderr.read() if process.poll() is not None else "")
-    return process, f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    assert line.startswith(f"ML backend for Label Studio at {url};"), (line, process.stderr.read() if process.poll() is not None else "")
+    return process, url
 
 
 def _stop(process) -> str:
@@ -463,11 +468,7 @@ def _stop(process) -> str:
 
 
 def test_a_restarted_backend_resumes_the_model_it_trained_unless_fresh(tiny_model, stand_in, tmp_path):
-    slot = ModelSlot()
-    slot.load(str(tiny_model))
-    runs = tmp_path / "runs"
-    trainer = Trainer(slot, command=[sys.executable, str(stand_in)], work_dir=runs, pull=one_record_pull,
-                      origin=str(tiny_model))
+    slot, trainer = _resuming_trainer(tiny_model, stand_in, runs := tmp_path / "runs")
     trainer.start(1)
     assert trainer.wait(60)
     trained = slot.current().version
@@ -498,29 +499,14 @@ def _cli(*args, env=None):
 
 
 def test_the_backend_command_serves_errors_for_a_model_that_does_not_load(tmp_path):
-    import os
-    import signal
-    import subprocess
-
-    from annotator.labelstudio.server import free_port
-
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "annotator.cli", "labelstudio", "backend", "--model", str(tmp_path / "missing"), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-    )
+    process, url = _serve_backend("--model", tmp_path / "missing")
     try:
-        line = process.stdout.readline()
-        url = f"http://127.0.0.1:{port}"
-        assert line.startswith(f"ML backend for Label Studio at {url};"), (line, process.stderr.read() if process.poll() is not None else "")
         assert httpx.get(url + "/health").status_code == 200
         setup = httpx.post(url + "/setup", json={"schema": C.labeling_config()})
         assert setup.status_code == 503 and "cannot load spaCy pipeline" in setup.json()["error"]
         assert httpx.get(url + "/health").status_code == 200  # still there
     finally:
-        process.send_signal(signal.SIGTERM)  # what `kill` sends a backend started with `&`
-        _, err = process.communicate(timeout=30)
+        err = _stop(process)  # SIGTERM: what `kill` sends a backend started with `&`
     assert process.returncode == 0
     assert "annotator: warning: cannot load spaCy pipeline" in err and "stopping the ML backend" in err
 
